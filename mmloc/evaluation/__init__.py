@@ -1,0 +1,6 @@
+# Copyright (c) mmloc contributors. All rights reserved.
+import mmpretrain.evaluation  # noqa: F401
+
+from .backbone_loading import backbone_state_dict, load_backbone
+from .feature_extraction import extract_features
+from .functional import *  # noqa: F401,F403

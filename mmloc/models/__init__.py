@@ -1,0 +1,4 @@
+# Copyright (c) mmloc contributors. All rights reserved.
+# mmpretrain's models are the fallback of mmloc's MODELS registry; importing
+# them here makes ``mmloc.models`` the single place a config's models live.
+import mmpretrain.models  # noqa: F401

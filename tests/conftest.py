@@ -1,0 +1,63 @@
+# Copyright (c) mmloc contributors. All rights reserved.
+import os
+import os.path as osp
+import subprocess
+import sys
+from typing import Callable, Sequence
+
+import pytest
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+
+def _run(cmd: Sequence[str], env: dict = None, timeout: int = 600) -> str:
+    """Run ``cmd`` in the repository root; return stdout + stderr, or fail
+    the test with the tail of both."""
+    proc = subprocess.run(
+        list(cmd),
+        cwd=ROOT,
+        env={
+            **os.environ, 'PYTHON': sys.executable,
+            **(env or {})
+        },
+        capture_output=True,
+        text=True,
+        timeout=timeout)
+    out = proc.stdout + proc.stderr
+    if proc.returncode != 0:
+        pytest.fail(f'{cmd} exited {proc.returncode}\n{out[-6000:]}')
+    return out
+
+
+@pytest.fixture(scope='session')
+def repo_root() -> str:
+    return ROOT
+
+
+@pytest.fixture(scope='session')
+def run() -> Callable[..., str]:
+    """``run(cmd, env=None)``: a subprocess in the repo root (see _run)."""
+    return _run
+
+
+@pytest.fixture(scope='session')
+def run_python() -> Callable[..., str]:
+    """``run_python(script, *args, env=None)`` with this interpreter."""
+
+    def run_python(*args: str, env: dict = None) -> str:
+        return _run([sys.executable, *args], env=env)
+
+    return run_python
+
+
+@pytest.fixture(scope='session')
+def synthetic_root(tmp_path_factory) -> str:
+    """A small synthetic ImageNet-layout set (10 classes, 64 px)."""
+    out = tmp_path_factory.mktemp('synthetic')
+    _run([
+        sys.executable, 'tools/data/make_synthetic.py', '--out-dir',
+        str(out), '--formats', 'imagenet', '--num-per-class', '4',
+        '--num-val-per-class', '2', '--size', '64', '--seed', '0',
+        '--workers', '1'
+    ])
+    return str(out)
