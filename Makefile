@@ -12,10 +12,16 @@ PYTEST_ARGS ?=
 install:
 	bash tools/install.sh
 
-# The embedded procedural data set (ImageNet layout for pretraining + kNN).
-data: install
+# The embedded procedural data set (ImageNet layout for pretraining + kNN),
+# generated once: its last-written annotation file is the target.
+DATA_DONE := $(DATA)/imagenet/meta/val.txt
+
+data: install $(DATA_DONE)
+
+$(DATA_DONE):
 	$(PY) tools/data/make_synthetic.py --out-dir $(DATA) --formats imagenet \
-		--num-per-class 100 --num-val-per-class 20 --size 96 --seed 0
+		--num-per-class 100 --num-val-per-class 20 --size 96 --seed 0 \
+		--overwrite
 
 # Install -> generate -> pretrain tiny MoCo v2 -> kNN table (random vs MoCo).
 demo: data
