@@ -39,3 +39,14 @@ def test_version_check_names_the_package(monkeypatch):
     monkeypatch.setattr(mmcv, '__version__', '2.2.0')
     with pytest.raises(ImportError, match=r'mmcv==2\.2\.0.*mmcv>=2\.0\.0,<2\.2\.0'):
         mmloc._check_versions()
+
+
+def test_register_all_modules_sets_the_scope(run_python):
+    # A fresh interpreter: no scope exists until register_all_modules.
+    out = run_python(
+        '-c', 'from mmengine.registry import DefaultScope\n'
+        'from mmloc.utils import register_all_modules\n'
+        'assert DefaultScope.get_current_instance() is None\n'
+        'register_all_modules()\n'
+        'print(DefaultScope.get_current_instance().scope_name)')
+    assert out.strip().splitlines()[-1] == 'mmloc'
