@@ -2,48 +2,21 @@
 """File helpers shared by the writers: naming, encoding, atomic writes."""
 import io
 import json
-import os
 import os.path as osp
-import tempfile
-from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Iterable, Optional
 
 import cv2
 import numpy as np
 from PIL import Image
+
+from mmloc.utils.fileio import atomic_open
 
 
 def sample_stem(split: str, index: int) -> str:
     """File stem of a sample, shared by every format, e.g.
     ``'train_000042'``; sorting stems sorts samples."""
     return f'{split}_{index:06d}'
-
-
-@contextmanager
-def atomic_open(path: str, mode: str = 'w') -> Iterator[Any]:
-    """Open a temporary file that replaces ``path`` only once closed
-    without error, so a killed run never leaves a half-written file.
-
-    Args:
-        path (str): Final path; its folder is created if needed.
-        mode (str): ``'w'`` (text, UTF-8) or ``'wb'``.
-    """
-    folder = osp.dirname(osp.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(
-        dir=folder, prefix=f'.{osp.basename(path)}.', suffix='.tmp')
-    try:
-        encoding = None if 'b' in mode else 'utf-8'
-        with os.fdopen(fd, mode, encoding=encoding) as f:
-            yield f
-        # mkstemp creates 0600 files; annotations should read like images.
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
 
 
 def write_lines_atomic(path: str, lines: Iterable[str]) -> None:

@@ -1,5 +1,5 @@
 # Copyright (c) mmloc contributors. All rights reserved.
-from .atomic_backend import AtomicLocalBackend, atomic_write
+from .atomic_backend import AtomicLocalBackend
 from .resume import (find_resumable_checkpoint, is_complete_checkpoint,
                      prepare_resume)
 from .safe_load import (allow_mmengine_checkpoints, is_trusted,
@@ -7,7 +7,7 @@ from .safe_load import (allow_mmengine_checkpoints, is_trusted,
                         trust_checkpoint)
 
 __all__ = [
-    'AtomicLocalBackend', 'atomic_write', 'find_resumable_checkpoint',
+    'AtomicLocalBackend', 'find_resumable_checkpoint',
     'is_complete_checkpoint', 'prepare_resume', 'allow_mmengine_checkpoints',
     'is_trusted', 'load_trusted_checkpoint', 'mmengine_checkpoint_globals',
     'trust_checkpoint'

@@ -10,44 +10,12 @@ target is either the old file or the complete new one, never half of it.
 Select it where mmengine accepts ``backend_args``, e.g.
 ``default_hooks.checkpoint.backend_args = dict(backend='atomic_local')``.
 """
-import os
-import os.path as osp
-import tempfile
 from pathlib import Path
 from typing import Union
 
-import mmengine
 from mmengine.fileio import LocalBackend, register_backend
 
-
-def atomic_write(data: Union[bytes, str],
-                 filepath: Union[str, Path],
-                 encoding: str = 'utf-8') -> None:
-    """Write ``data`` to ``filepath`` atomically (temporary file + rename).
-
-    Args:
-        data (bytes | str): Content; ``str`` is encoded with ``encoding``.
-        filepath (str | Path): Destination; its directory is created.
-        encoding (str): Encoding for ``str`` data. Defaults to 'utf-8'.
-    """
-    filepath = str(filepath)
-    dirname = osp.dirname(osp.abspath(filepath))
-    mmengine.mkdir_or_exist(dirname)
-    if isinstance(data, str):
-        data = data.encode(encoding)
-    fd, tmp = tempfile.mkstemp(
-        prefix=f'.{osp.basename(filepath)}.', suffix='.tmp', dir=dirname)
-    try:
-        with os.fdopen(fd, 'wb') as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, filepath)
-    except BaseException:
-        # Also on KeyboardInterrupt: never leave the temporary file behind.
-        if osp.exists(tmp):
-            os.remove(tmp)
-        raise
+from mmloc.utils.fileio import atomic_write
 
 
 @register_backend('atomic_local')

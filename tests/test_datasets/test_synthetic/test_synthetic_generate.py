@@ -10,7 +10,6 @@ import pytest
 
 from mmloc.datasets.synthetic import (FORMATS, SyntheticConfig, generate,
                                       list_jobs)
-from mmloc.datasets.synthetic.files import atomic_open, write_lines_atomic
 
 
 def _tree(root: str) -> dict:
@@ -87,19 +86,6 @@ def test_refuses_to_mix_with_existing_output(tmp_path):
     assert not osp.exists(stale)
     with open(osp.join(tmp_path, 'imagenet', 'meta', 'train.txt')) as f:
         assert len(f.readlines()) == 10
-
-
-def test_atomic_write_keeps_the_old_file_on_failure(tmp_path):
-    path = str(tmp_path / 'ann.txt')
-    write_lines_atomic(path, ['old'])
-    with pytest.raises(RuntimeError):
-        with atomic_open(path) as f:
-            f.write('half a fi')
-            raise RuntimeError('killed')
-    with open(path) as f:
-        assert f.read() == 'old\n'
-    assert os.listdir(tmp_path) == ['ann.txt']
-    assert oct(os.stat(path).st_mode & 0o777) == oct(0o644)
 
 
 def test_multi_object_annotations(multi_data):

@@ -27,7 +27,7 @@ from typing import Dict, List, Tuple
 import numpy as np
 from scipy.io import savemat
 
-from ..files import atomic_open
+from mmloc.utils.fileio import atomic_open
 from .base import BaseWriter, WriteItem
 
 Record = Tuple[str, int, Tuple[int, int, int, int]]

@@ -1,0 +1,51 @@
+# Copyright (c) mmloc contributors. All rights reserved.
+"""Atomic file writes: a killed process never leaves half a file behind."""
+import os
+import os.path as osp
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator, Union
+
+
+@contextmanager
+def atomic_open(path: Union[str, Path], mode: str = 'w') -> Iterator[Any]:
+    """Open a temporary file that replaces ``path`` once closed without error.
+
+    The temporary file lives in the target's folder (so ``os.replace`` is an
+    atomic rename on the same file system) and is fsynced before the
+    rename: after a crash the target is the old file or the new one, whole.
+
+    Args:
+        path (str | Path): Final path; its folder is created if needed.
+        mode (str): ``'w'`` (text, UTF-8) or ``'wb'``.
+    """
+    path = str(path)
+    folder = osp.dirname(osp.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(
+        dir=folder, prefix=f'.{osp.basename(path)}.', suffix='.tmp')
+    try:
+        encoding = None if 'b' in mode else 'utf-8'
+        with os.fdopen(fd, mode, encoding=encoding) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        # mkstemp creates 0600 files; outputs should read like any other.
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        # Also on KeyboardInterrupt: never leave the temporary file behind.
+        if osp.exists(tmp):
+            os.remove(tmp)
+        raise
+
+
+def atomic_write(data: Union[bytes, str],
+                 path: Union[str, Path],
+                 encoding: str = 'utf-8') -> None:
+    """Write ``data`` to ``path`` atomically (see :func:`atomic_open`)."""
+    if isinstance(data, str):
+        data = data.encode(encoding)
+    with atomic_open(path, 'wb') as f:
+        f.write(data)

@@ -1,0 +1,39 @@
+# Copyright (c) mmloc contributors. All rights reserved.
+import os
+
+import pytest
+
+from mmloc.utils import atomic_open, atomic_write
+
+
+def test_atomic_write_creates_folders_and_content(tmp_path):
+    atomic_write(b'abc', tmp_path / 'a' / 'b.bin')
+    atomic_write('xyz', tmp_path / 'c.txt')
+    assert (tmp_path / 'a' / 'b.bin').read_bytes() == b'abc'
+    assert (tmp_path / 'c.txt').read_text() == 'xyz'
+    assert oct(os.stat(tmp_path / 'c.txt').st_mode & 0o777) == oct(0o644)
+
+
+def test_failure_inside_keeps_the_old_file(tmp_path):
+    path = tmp_path / 'ann.txt'
+    atomic_write('old\n', path)
+    with pytest.raises(RuntimeError):
+        with atomic_open(path) as f:
+            f.write('half a fi')
+            raise RuntimeError('killed')
+    assert path.read_text() == 'old\n'
+    assert os.listdir(tmp_path) == ['ann.txt']
+
+
+def test_kill_before_rename_keeps_the_old_file(tmp_path, monkeypatch):
+    target = tmp_path / 'iter_2.pth'
+    target.write_bytes(b'old complete checkpoint')
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, 'replace', killed)
+    with pytest.raises(KeyboardInterrupt):
+        atomic_write(b'new checkpoint', target)
+    assert target.read_bytes() == b'old complete checkpoint'
+    assert os.listdir(tmp_path) == ['iter_2.pth']
