@@ -39,9 +39,14 @@ log "torch (from this machine's disk)"
 # pkg_resources imports need setuptools<70.
 "${PIP[@]}" install -q -r "$ROOT/requirements/build.txt" 2>&1 | grep -v -e 'dependency resolver' -e 'requires setuptools' || true
 
+BUILD_TMP=""
+# A failed or interrupted build leaves no unpacked source behind.
+trap '[[ -n $BUILD_TMP ]] && rm -rf "$BUILD_TMP"' EXIT
+
 build_mmcv() {
   local tmp
   tmp=$(mktemp -d)
+  BUILD_TMP=$tmp
   log "building mmcv==$MMCV_VERSION with CPU ops (about 9 minutes on 2 cores)"
   # --no-build-isolation: its setup.py needs pkg_resources (setuptools<70).
   "${PIP[@]}" download -q --no-deps --no-build-isolation --no-binary :all: \
@@ -60,7 +65,6 @@ build_mmcv() {
   whl=$(ls "$tmp"/dist/mmcv-*.whl)
   cp "$whl" "$WHEELS/.$(basename "$whl").part"
   mv "$WHEELS/.$(basename "$whl").part" "$WHEELS/$(basename "$whl")"
-  rm -rf "$tmp"
 }
 
 mmcv_ops_ok() {
