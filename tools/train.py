@@ -88,6 +88,11 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
         cfg.load_from = args.resume
 
     if args.auto_scale_lr:
+        if 'base_batch_size' not in cfg.get('auto_scale_lr', {}):
+            raise ValueError(
+                f'--auto-scale-lr needs `auto_scale_lr = dict('
+                f'base_batch_size=...)` in {args.config}: the batch size its '
+                'learning rate was set for.')
         cfg.auto_scale_lr.enable = True
 
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
