@@ -1,0 +1,83 @@
+# Copyright (c) mmloc contributors. All rights reserved.
+from functools import partial
+
+import cv2
+import numpy as np
+import pytest
+
+from mmloc.datasets.priors import fh_file, fh_segments, run_offline
+from mmloc.datasets.priors.saliency import (import_file, mean_iou,
+                                            saliency_map)
+
+
+def _halves():
+    img = np.zeros((64, 64, 3), np.uint8)
+    img[:, 32:] = 255
+    return img
+
+
+def test_fh_two_halves():
+    seg = fh_segments(_halves(), min_size=100)
+    assert seg.dtype == np.uint16 and len(np.unique(seg)) == 2
+    # ids aligned with the halves: each half is one constant, distinct id
+    assert len(np.unique(seg[:, :32])) == 1
+    assert len(np.unique(seg[:, 32:])) == 1
+    assert seg[0, 0] != seg[0, 63]
+
+
+def test_fh_16bit_roundtrip(tmp_path):
+    img = np.random.default_rng(0).integers(0, 256, (64, 64, 3), np.uint8)
+    cv2.imwrite(str(tmp_path / 'n.png'), img)
+    fh_file(tmp_path / 'n.png', tmp_path / 'o' / 'n.png', scale=1, sigma=0,
+            min_size=1)
+    out = cv2.imread(str(tmp_path / 'o' / 'n.png'), cv2.IMREAD_UNCHANGED)
+    assert out.dtype == np.uint16 and out.max() > 255
+
+
+@pytest.mark.parametrize('workers', [1, 2])
+def test_resume_and_failure(tmp_path, workers):
+    src = tmp_path / 'in' / 'c'
+    src.mkdir(parents=True)
+    for i in range(3):
+        cv2.imwrite(str(src / f'{i}.png'), _halves())
+    (src / 'bad.jpg').write_bytes(b'junk')
+    fn = partial(fh_file, min_size=100)
+    s = run_offline(fn, str(tmp_path / 'in'), str(tmp_path / 'out'), workers)
+    assert s.done == 3 and len(s.failed) == 1 and 'bad.jpg' in s.failed[0][0]
+    (tmp_path / 'out' / 'c' / '1.png').unlink()
+    s = run_offline(fn, str(tmp_path / 'in'), str(tmp_path / 'out'), workers)
+    assert s.done == 1 and s.skipped == 2
+
+
+@pytest.mark.parametrize('method', ['spectral_residual', 'fine_grained'])
+def test_saliency_blob(method):
+    img = np.full((64, 64, 3), 128, np.uint8)
+    cv2.circle(img, (32, 32), 10, (0, 0, 255), -1)
+    sal = saliency_map(img, method)
+    assert sal.dtype == np.uint8 and sal.shape == (64, 64)
+    inside = np.zeros((64, 64), bool)
+    cv2.circle(inside.view(np.uint8), (32, 32), 12, 1, -1)
+    assert sal[inside].mean() > sal[~inside].mean()
+
+
+def test_import_size_mismatch(tmp_path):
+    (tmp_path / 'img').mkdir()
+    (tmp_path / 'maps').mkdir()
+    cv2.imwrite(str(tmp_path / 'img' / 'a.jpg'), _halves())
+    cv2.imwrite(str(tmp_path / 'maps' / 'a.png'), np.zeros((10, 10), np.uint8))
+    with pytest.raises(ValueError, match=r'maps.a\.png.*img.a\.jpg'):
+        import_file(tmp_path / 'img' / 'a.jpg', tmp_path / 'o.png',
+                    str(tmp_path / 'maps'), str(tmp_path / 'img'))
+
+
+def test_mean_iou(tmp_path):
+    (tmp_path / 'gt').mkdir()
+    (tmp_path / 'm').mkdir()
+    gt = np.zeros((10, 10), np.uint8)
+    gt[:, :4] = 3  # 40 px foreground
+    pred = np.zeros((10, 10), np.uint8)
+    pred[:, 2:6] = 200  # 40 px, overlap 20 -> IoU 20 / 60
+    cv2.imwrite(str(tmp_path / 'gt' / 'a.png'), gt)
+    cv2.imwrite(str(tmp_path / 'm' / 'a.png'), pred)
+    r = mean_iou(str(tmp_path / 'm'), str(tmp_path / 'gt'))
+    assert r['n'] == 1 and r['miou'] == pytest.approx(1 / 3)
