@@ -16,8 +16,12 @@ default_hooks = dict(
     visualization=dict(type='VisualizationHook', enable=False),
 )
 
-# Stop at the first NaN / inf, naming the iteration and the loss term.
-custom_hooks = [dict(type='CheckInvalidLossHook', interval=1)]
+custom_hooks = [
+    # Stop at the first NaN / inf, naming the iteration and the loss term.
+    dict(type='CheckInvalidLossHook', interval=1),
+    # Log how often prior transforms fell back (missing maps, empty saliency).
+    dict(type='PriorFallbackHook', interval=50),
+]
 
 env_cfg = dict(
     cudnn_benchmark=False,

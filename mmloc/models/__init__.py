@@ -2,3 +2,5 @@
 # mmpretrain's models are the fallback of mmloc's MODELS registry; importing
 # them here makes ``mmloc.models`` the single place a config's models live.
 import mmpretrain.models  # noqa: F401
+
+from .utils import *  # noqa: F401,F403

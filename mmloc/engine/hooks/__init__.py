@@ -1,4 +1,5 @@
 # Copyright (c) mmloc contributors. All rights reserved.
 from .check_invalid_loss_hook import CheckInvalidLossHook
+from .prior_fallback_hook import PriorFallbackHook
 
-__all__ = ['CheckInvalidLossHook']
+__all__ = ['CheckInvalidLossHook', 'PriorFallbackHook']
