@@ -19,13 +19,21 @@ def test_scope_resolves_mmpretrain_models(name):
 
 
 def test_scope_resolves_mmloc_and_mmpretrain_hooks_and_transforms():
-    from mmpretrain.datasets.transforms import MultiView
+    import mmpretrain.datasets.transforms as mmpretrain_transforms
+
+    import mmloc.datasets.transforms as mmloc_transforms
     from mmloc.engine import CheckInvalidLossHook
     assert HOOKS.get('CheckInvalidLossHook') is CheckInvalidLossHook
     # mmdet's hook of the same name lives in another registry tree: mmloc's
     # must shadow nothing it did not mean to.
     assert HOOKS.get('mmdet.CheckInvalidLossHook') is not CheckInvalidLossHook
-    assert TRANSFORMS.get('MultiView') is MultiView
+    # like mmdet's RandomFlip, mmloc's prior-aware versions shadow the
+    # parents' names in the mmloc scope; the rest comes from mmpretrain
+    for name in ('MultiView', 'RandomResizedCrop', 'RandomFlip'):
+        assert TRANSFORMS.get(name) is getattr(mmloc_transforms, name)
+    assert (TRANSFORMS.get('mmpretrain.MultiView') is
+            mmpretrain_transforms.MultiView)
+    assert TRANSFORMS.get('ColorJitter') is mmpretrain_transforms.ColorJitter
 
 
 def test_registries_are_children_of_mmpretrain():

@@ -14,23 +14,12 @@ not rendering, sets the pace: compare with a RAM disk (``/dev/shm``).
 """
 import argparse
 import os
-import platform
 import tempfile
 import time
 
 from mmloc.datasets.synthetic import (FORMATS, SyntheticConfig, draw_sample,
                                       generate)
-
-
-def cpu_name() -> str:
-    try:
-        with open('/proc/cpuinfo') as f:
-            for line in f:
-                if line.startswith('model name'):
-                    return line.split(':', 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
+from mmloc.utils.machine import machine_line
 
 
 def parse_args() -> argparse.Namespace:
@@ -73,8 +62,7 @@ def main() -> None:
             draw_sample(cfg, 'train', i % cfg.num_images('train'))
         render_ips = n_render / (time.perf_counter() - start)
         report = generate(cfg, progress=False)
-    print(f'machine: {cpu_name()}, {os.cpu_count()} cores, '
-          f'Python {platform.python_version()}')
+    print(machine_line())
     print(f'render only (1 process, {args.size} px): '
           f'{render_ips:.0f} images/s')
     print(f'generate ({args.workers} workers, {args.size} px, '
