@@ -21,16 +21,52 @@ def salient_mask(saliency: np.ndarray) -> np.ndarray:
     return saliency > SALIENT_THRESHOLD
 
 
-class _SalientCounter:
-    """O(1) count of salient pixels in any box, via a summed-area table."""
+class SalientStats:
+    """Salient-pixel statistics of one map, cheap enough for every view.
 
-    def __init__(self, mask: np.ndarray) -> None:
-        self.table = cv2.integral(mask.view(np.uint8), sdepth=cv2.CV_32S)
+    Exact where a constraint depends on them: the total and any box's count
+    (``cv2.countNonZero`` on the binarised map) and the bounding box (only
+    computed when the fallback needs it). The centre of mass only places the
+    Gaussian whose sigma is the image side, so it is estimated on every
+    ``stride``-th pixel of each axis — an error of a few pixels that cannot
+    matter, for a fraction of the cost.
 
-    def __call__(self, box: Box) -> int:
+    Args:
+        saliency (np.ndarray): ``(H, W)`` uint8 map; salient where > 128.
+        stride (int): subsampling step of the centre-of-mass estimate.
+    """
+
+    def __init__(self, saliency: np.ndarray, stride: int = 8) -> None:
+        self.mask = cv2.threshold(saliency, SALIENT_THRESHOLD, 1,
+                                  cv2.THRESH_BINARY)[1]
+        self.total = cv2.countNonZero(self.mask)
+        self.stride = stride
+
+    def count(self, box: Box) -> int:
+        """Salient pixels inside the half-open ``box``."""
         x1, y1, x2, y2 = box
-        t = self.table
-        return int(t[y2, x2] - t[y1, x2] - t[y2, x1] + t[y1, x1])
+        if x2 <= x1 or y2 <= y1:
+            return 0
+        return cv2.countNonZero(self.mask[y1:y2, x1:x2])
+
+    def centre(self) -> Tuple[float, float]:
+        """Centre of mass ``(x, y)`` in continuous pixel coordinates."""
+        for step in (self.stride, 1):  # 1: salient pixels between samples
+            sub = self.mask[step // 2::step, step // 2::step]
+            cols = sub.sum(0, dtype=np.int64)
+            n = cols.sum()
+            if n:
+                break
+        rows = sub.sum(1, dtype=np.int64)
+        # sample j of the subsampled map is pixel step // 2 + j * step
+        cx = (cols @ np.arange(len(cols))) * step / n + step // 2 + 0.5
+        cy = (rows @ np.arange(len(rows))) * step / n + step // 2 + 0.5
+        return float(cx), float(cy)
+
+    def bbox(self) -> Box:
+        """Exact half-open bounding box of the salient pixels."""
+        x, y, w, h = cv2.boundingRect(self.mask)
+        return x, y, x + w, y + h
 
 
 def truncated_normal(mean: float, sigma: float, low: float,
@@ -112,11 +148,11 @@ class SaliencyConstrainedCrop(FallbackCounterMixin, RandomResizedCrop):
                 f'saliency {saliency.shape} and image {img.shape[:2]} of '
                 f"{results.get('img_path', '?')} differ: load the map with "
                 'LoadSaliencyMap(resize=True)')
-        mask = salient_mask(saliency)
-        if not mask.any():
+        stats = SalientStats(saliency)
+        if stats.total == 0:
             self._fallback(results, 'empty_saliency')
             return self._crop(results, self.rand_crop_params(img))
-        box, fell_back = self.constrained_box(mask, results.get(PAIR_KEY))
+        box, fell_back = self.constrained_box(stats, results.get(PAIR_KEY))
         if fell_back:
             self._fallback(results, 'bbox')
         return self._crop_box(results, box)
@@ -126,19 +162,17 @@ class SaliencyConstrainedCrop(FallbackCounterMixin, RandomResizedCrop):
         return self._crop(results, (y1, x1, y2 - y1, x2 - x1))
 
     @cache_randomness
-    def constrained_box(self, mask: np.ndarray,
+    def constrained_box(self, stats: SalientStats,
                         pair_box: Optional[Box] = None) -> Tuple[Box, bool]:
-        """Draw a crop box for a non-empty salient ``mask`` ``(H, W)``.
+        """Draw a crop box for a map with salient pixels.
 
         Returns:
             tuple: ``((x1, y1, x2, y2), fell_back)``.
         """
-        h, w = mask.shape
-        count = _SalientCounter(mask)
-        total = count((0, 0, w, h))
+        h, w = stats.mask.shape
+        count, total = stats.count, stats.total
         pair_total = count(pair_box) if pair_box is not None else 0
-        ys, xs = np.nonzero(mask)
-        cx, cy = xs.mean() + 0.5, ys.mean() + 0.5
+        cx, cy = stats.centre()
         log_ratio = (math.log(self.aspect_ratio_range[0]),
                      math.log(self.aspect_ratio_range[1]))
         for _ in range(self.max_attempts):
@@ -160,9 +194,7 @@ class SaliencyConstrainedCrop(FallbackCounterMixin, RandomResizedCrop):
                                self.min_cover * pair_total):
                 continue
             return box, False
-        bbox = (int(xs.min()), int(ys.min()), int(xs.max()) + 1,
-                int(ys.max()) + 1)
-        return self._bbox_with_margins(bbox, w, h), True
+        return self._bbox_with_margins(stats.bbox(), w, h), True
 
     def _bbox_with_margins(self, bbox: Box, w: int, h: int) -> Box:
         """A box containing ``bbox``: random margins, then the aspect ratio

@@ -12,7 +12,7 @@ from mmloc.registry import TRANSFORMS
 from .fallbacks import FallbackCounterMixin
 from .geometric import Box
 from .multi_view import MultiView, collect_views
-from .saliency_crop import salient_mask
+from .saliency_crop import SALIENT_THRESHOLD, SalientStats
 
 Size = Tuple[int, int]
 
@@ -186,17 +186,14 @@ class SaliencySwap(FallbackCounterMixin, MultiView):
                 f"{results.get('img_path', '?')} differ: load the map with "
                 'LoadSaliencyMap(resize=True)')
 
-        mask = salient_mask(saliency)
-        if mask.any():
-            ys, xs = np.nonzero(mask)
-            bbox = (int(xs.min()), int(ys.min()), int(xs.max()) + 1,
-                    int(ys.max()) + 1)
-            alpha_src = saliency if self.soft_alpha else \
-                mask.astype(np.uint8) * 255
+        stats = SalientStats(saliency)
+        if stats.total:
+            bbox = stats.bbox()
+            alpha_src = saliency
         else:
             self._fallback(results, 'empty_saliency')
             bbox = (0, 0, img.shape[1], img.shape[0])
-            alpha_src = np.full(img.shape[:2], 255, np.uint8)
+            alpha_src = None  # the whole reference is the object
 
         base = {k: v for k, v in results.items() if k not in _NOT_INHERITED}
         views = []
@@ -268,7 +265,8 @@ class SaliencySwap(FallbackCounterMixin, MultiView):
 
         Args:
             img: reference ``(H, W, 3)`` uint8.
-            alpha_src: ``(H, W)`` uint8 alpha x 255 in the reference.
+            alpha_src: ``(H, W)`` uint8 reference saliency (binarised at
+                128 unless ``soft_alpha``), or None for an opaque object.
             background: partner image ``(H', W', 3)`` uint8, any size.
             crop_box, paste_box: from :meth:`draw_layout`.
 
@@ -284,18 +282,24 @@ class SaliencySwap(FallbackCounterMixin, MultiView):
         size = (px2 - px1, py2 - py1)
         obj = cv2.resize(
             img[y1:y2, x1:x2], size, interpolation=cv2.INTER_LINEAR)
-        alpha = cv2.resize(
-            alpha_src[y1:y2, x1:x2], size, interpolation=cv2.INTER_LINEAR)
         region = canvas[py1:py2, px1:px2]
-        if self.soft_alpha:
+        if alpha_src is None:
+            alpha = np.full(obj.shape[:2], 255, np.uint8)
+            region[...] = obj
+        elif self.soft_alpha:
+            alpha = cv2.resize(alpha_src[y1:y2, x1:x2], size,
+                               interpolation=cv2.INTER_LINEAR)
             a = alpha[..., None].astype(np.float32) / 255
             blended = a * obj + (1 - a) * region
             region[...] = np.clip(np.rint(blended), 0, 255).astype(np.uint8)
         else:
-            # a binary alpha stays binary (threshold as every consumer
-            # does), so the object pixels are the resized reference exactly
-            alpha = np.where(salient_mask(alpha), 255, 0).astype(np.uint8)
-            region[...] = np.where(alpha[..., None] > 0, obj, region)
+            # binarise, resize, binarise again (as every consumer does), so
+            # the object pixels are exactly the resized reference
+            alpha = _binary(cv2.resize(
+                _binary(alpha_src[y1:y2, x1:x2]), size,
+                interpolation=cv2.INTER_LINEAR))
+            # writes into the canvas view in place, ~30x np.copyto(where=)
+            cv2.copyTo(obj, alpha, region)
         view_sal = np.zeros((can_h, can_w), np.uint8)
         view_sal[py1:py2, px1:px2] = alpha
         return canvas, view_sal
@@ -306,3 +310,9 @@ class SaliencySwap(FallbackCounterMixin, MultiView):
                 f'object_scale={self.object_scale}, '
                 f'soft_alpha={self.soft_alpha}, '
                 f'transforms={self.pipelines})')
+
+
+def _binary(saliency: np.ndarray) -> np.ndarray:
+    """0 / 255 uint8 map, 255 where ``saliency`` > 128."""
+    return cv2.threshold(saliency, SALIENT_THRESHOLD, 255,
+                         cv2.THRESH_BINARY)[1]

@@ -81,3 +81,66 @@ def test_mean_iou(tmp_path):
     cv2.imwrite(str(tmp_path / 'm' / 'a.png'), pred)
     r = mean_iou(str(tmp_path / 'm'), str(tmp_path / 'gt'))
     assert r['n'] == 1 and r['miou'] == pytest.approx(1 / 3)
+
+
+def test_fh_min_size_is_respected():
+    img = np.random.default_rng(1).integers(0, 256, (48, 48, 3), np.uint8)
+    small = fh_segments(img, scale=1, sigma=0, min_size=1)
+    seg = fh_segments(img, scale=1, sigma=0, min_size=60)
+    sizes = np.bincount(seg.ravel())
+    assert sizes.min() >= 60  # FH merges every smaller component
+    assert seg.max() < small.max()
+
+
+def test_fh_more_than_16_bits_of_ids_raises(monkeypatch):
+    import sys
+    fh = sys.modules['mmloc.datasets.priors.fh_segments']  # not the function
+    monkeypatch.setattr(fh, 'felzenszwalb',
+                        lambda *a, **k: np.array([[0, 70000]]))
+    with pytest.raises(ValueError, match='70001 FH segments.*16-bit'):
+        fh.fh_segments(_halves())
+
+
+def _tree(root, bad=False):
+    src = root / 'img' / 'c'
+    src.mkdir(parents=True)
+    for i in range(2):
+        cv2.imwrite(str(src / f'{i}.png'), _halves())
+    if bad:
+        (src / 'bad.jpg').write_bytes(b'junk')
+    return str(root / 'img')
+
+
+def _cli(args):
+    import subprocess
+    import sys
+    proc = subprocess.run([sys.executable, *args], capture_output=True,
+                          text=True, timeout=300)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def test_cli_exit_codes_and_report(tmp_path):
+    img = _tree(tmp_path, bad=True)
+    code, out = _cli(['tools/data/gen_fh_masks.py', '--in-dir', img,
+                      '--out-dir', str(tmp_path / 'fh'), '--min-size',
+                      '100'])
+    assert code == 1 and 'bad.jpg' in out and 'done=2' in out
+    gt = tmp_path / 'gt' / 'c'
+    gt.mkdir(parents=True)
+    for i in range(2):
+        mask = np.zeros((64, 64), np.uint8)
+        mask[:, 32:] = 1  # the white half is the object
+        cv2.imwrite(str(gt / f'{i}.png'), mask)
+    (tmp_path / 'img' / 'c' / 'bad.jpg').unlink()
+    code, out = _cli(['tools/data/gen_saliency.py', '--in-dir', img,
+                      '--out-dir', str(tmp_path / 'sal'), '--method',
+                      'fine_grained', '--evaluate', str(tmp_path / 'gt')])
+    assert code == 0 and '| fine_grained | 2 |' in out
+    maps = tmp_path / 'maps' / 'c'
+    maps.mkdir(parents=True)
+    cv2.imwrite(str(maps / '0.png'), np.zeros((8, 8), np.uint8))
+    code, out = _cli(['tools/data/gen_saliency.py', '--in-dir', img,
+                      '--out-dir', str(tmp_path / 'imp'), '--import-dir',
+                      str(tmp_path / 'maps')])
+    assert code == 1 and 'failed=2' in out
+    assert 'maps/c/0.png' in out and 'cannot read' in out
