@@ -18,8 +18,8 @@ class PriorFallbackHook(Hook):
     the trainer; instead each sample carries ``prior_fallbacks`` in its
     metainfo (see ``mmloc.datasets.transforms.fallbacks``). This hook sums
     them per training iteration and, every ``interval`` iterations and at the
-    end of each epoch, logs the running totals with their share of the
-    samples seen, e.g.::
+    end of each epoch, logs the running totals with their rate per sample
+    seen (a per-view fallback can exceed 100 %: two views, two events), e.g.::
 
         prior fallbacks after 6400 samples: LoadSaliencyMap.missing 12
         (0.19%), SaliencyConstrainedCrop.bbox 301 (4.70%)
