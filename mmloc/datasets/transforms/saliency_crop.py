@@ -21,6 +21,27 @@ def salient_mask(saliency: np.ndarray) -> np.ndarray:
     return saliency > SALIENT_THRESHOLD
 
 
+def checked_saliency(results: dict, transform: object,
+                     where: str) -> Tuple[np.ndarray, np.ndarray]:
+    """``(img, saliency)`` of ``results``, or an error naming the image.
+
+    Args:
+        results: pipeline results.
+        transform: the transform that needs the map (named in errors).
+        where: where ``LoadSaliencyMap`` belongs, e.g. ``'before it'``.
+    """
+    name, path = type(transform).__name__, results.get('img_path', '?')
+    if results.get('saliency') is None:
+        raise KeyError(f'{name} needs results["saliency"] (image {path}): '
+                       f'put LoadSaliencyMap {where}')
+    img, saliency = results['img'], results['saliency']
+    if saliency.shape != img.shape[:2]:
+        raise ValueError(
+            f'saliency {saliency.shape} and image {img.shape[:2]} of {path} '
+            'differ: load the map with LoadSaliencyMap(resize=True)')
+    return img, saliency
+
+
 class SalientStats:
     """Salient-pixel statistics of one map, cheap enough for every view.
 
@@ -28,8 +49,13 @@ class SalientStats:
     (``cv2.countNonZero`` on the binarised map) and the bounding box (only
     computed when the fallback needs it). The centre of mass only places the
     Gaussian whose sigma is the image side, so it is estimated on every
-    ``stride``-th pixel of each axis — an error of a few pixels that cannot
-    matter, for a fraction of the cost.
+    ``stride``-th pixel of each axis, for a fraction of the cost: within a
+    step of the exact centre for one object at least a step wide, and exact
+    when no sample hits the object (every pixel is then used). Several or
+    thin objects are weighted by their sampled area, which can move the
+    estimate by more; with sigma = the image side ``S`` a shift ``d``
+    changes the truncated density of crop centres by a factor of at most
+    ``exp(2 d / S)`` (under 4 % for 10 px on a 640 px image).
 
     Args:
         saliency (np.ndarray): ``(H, W)`` uint8 map; salient where > 128.
@@ -137,17 +163,7 @@ class SaliencyConstrainedCrop(FallbackCounterMixin, RandomResizedCrop):
         self.min_cover = min_cover
 
     def transform(self, results: dict) -> dict:
-        if results.get('saliency') is None:
-            raise KeyError(
-                'SaliencyConstrainedCrop needs results["saliency"]: put '
-                "LoadSaliencyMap before it (image "
-                f"{results.get('img_path', '?')})")
-        img, saliency = results['img'], results['saliency']
-        if saliency.shape != img.shape[:2]:
-            raise ValueError(
-                f'saliency {saliency.shape} and image {img.shape[:2]} of '
-                f"{results.get('img_path', '?')} differ: load the map with "
-                'LoadSaliencyMap(resize=True)')
+        img, saliency = checked_saliency(results, self, 'before it')
         stats = SalientStats(saliency)
         if stats.total == 0:
             self._fallback(results, 'empty_saliency')

@@ -12,7 +12,8 @@ from mmloc.registry import TRANSFORMS
 from .fallbacks import FallbackCounterMixin
 from .geometric import Box
 from .multi_view import MultiView, collect_views
-from .saliency_crop import SALIENT_THRESHOLD, SalientStats
+from .saliency_crop import (SALIENT_THRESHOLD, SalientStats,
+                            checked_saliency)
 
 Size = Tuple[int, int]
 
@@ -176,15 +177,8 @@ class SaliencySwap(FallbackCounterMixin, MultiView):
             raise ValueError(
                 f'SaliencySwap needs {self.total_views} partner samples in '
                 f"results['mix_results'] (got {got}): {_WRAP_HINT}")
-        if results.get('saliency') is None:
-            raise KeyError('SaliencySwap needs results["saliency"]: put '
-                           'LoadSaliencyMap in the inner dataset pipeline')
-        img, saliency = results['img'], results['saliency']
-        if saliency.shape != img.shape[:2]:
-            raise ValueError(
-                f'saliency {saliency.shape} and image {img.shape[:2]} of '
-                f"{results.get('img_path', '?')} differ: load the map with "
-                'LoadSaliencyMap(resize=True)')
+        img, saliency = checked_saliency(results, self,
+                                         'in the inner dataset pipeline')
 
         stats = SalientStats(saliency)
         if stats.total:

@@ -182,3 +182,31 @@ def test_bad_inputs_are_named():
                   saliency=np.zeros((10, 10), np.uint8)))
     with pytest.raises(ValueError, match='min_cover'):
         SaliencyConstrainedCrop(min_cover=1.5)
+
+
+@pytest.mark.parametrize('seed', range(10))
+def test_salient_stats_against_numpy(seed):
+    from mmloc.datasets.transforms.saliency_crop import SalientStats
+    rng = np.random.default_rng(seed)
+    sal = np.zeros((H, W), np.uint8)
+    x, y = rng.integers(0, W - 5), rng.integers(0, H - 5)
+    sal[y:y + rng.integers(8, 30), x:x + rng.integers(8, 30)] = 129
+    sal[rng.integers(0, H), rng.integers(0, W)] = 255  # a stray pixel
+    st = SalientStats(sal)
+    ys, xs = np.nonzero(sal > 128)
+    assert st.total == len(xs)
+    assert st.bbox() == (xs.min(), ys.min(), xs.max() + 1, ys.max() + 1)
+    assert st.count((10, 20, 90, 100)) == ((xs >= 10) & (xs < 90) & (
+        ys >= 20) & (ys < 100)).sum()
+    cx, cy = st.centre()
+    # a subsampled estimate: for an object at least a sampling step wide it
+    # stays within a step of the exact centre
+    assert abs(cx - (xs.mean() + 0.5)) <= st.stride
+    assert abs(cy - (ys.mean() + 0.5)) <= st.stride
+
+
+def test_salient_stats_single_pixel_is_exact():
+    from mmloc.datasets.transforms.saliency_crop import SalientStats
+    sal = np.zeros((H, W), np.uint8)
+    sal[5, 7] = 255  # between the samples: the estimate uses every pixel
+    assert SalientStats(sal).centre() == (7.5, 5.5)
