@@ -3,6 +3,7 @@
 import copy
 from typing import List, Union
 
+from mmengine.registry import DefaultScope
 from mmpretrain.datasets.transforms import MultiView as MMPretrainMultiView
 
 from mmloc.registry import TRANSFORMS
@@ -43,10 +44,13 @@ class MultiView(MMPretrainMultiView):
     def __init__(self, transforms: List[list], num_views: Union[int,
                                                                 List[int]],
                  pairing: str = 'ref') -> None:
-        # build with mmloc's registry so that the prior-aware RandomFlip /
-        # RandomResizedCrop are used whatever the default scope is
-        super().__init__([[TRANSFORMS.build(t) if isinstance(t, dict) else t
-                           for t in view] for view in transforms], num_views)
+        # build in the mmloc scope, whatever the current default scope is:
+        # the views get the prior-aware RandomFlip / RandomResizedCrop, and
+        # mmpretrain's / mmcv's transforms stay reachable as its parents
+        with DefaultScope.overwrite_default_scope('mmloc'):
+            views = [[TRANSFORMS.build(t) if isinstance(t, dict) else t
+                      for t in view] for view in transforms]
+        super().__init__(views, num_views)
         if pairing not in ('ref', 'all'):
             raise ValueError(f"pairing must be 'ref' or 'all', got "
                              f'{pairing!r}')

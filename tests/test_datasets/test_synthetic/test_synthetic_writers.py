@@ -6,7 +6,7 @@ import cv2
 import numpy as np
 import pytest
 import scipy.io
-from mmengine.registry import init_default_scope
+from mmengine.registry import DefaultScope
 from PIL import Image
 
 from mmloc.datasets.synthetic import (SPLITS, SYNTHETIC_CLASSES,
@@ -115,17 +115,17 @@ def test_gt_masks_and_pixels_match_the_renderer(png_data):
 # ------------------------------------------------------------------- COCO
 def _coco(root: str, split: str, **kwargs):
     from mmdet.datasets import CocoDataset
-    init_default_scope('mmdet')
-    return CocoDataset(
-        data_root=root,
-        ann_file=f'annotations/instances_{split}2017.json',
-        data_prefix=dict(img=f'{split}2017/'),
-        metainfo=dict(classes=SYNTHETIC_CLASSES),
-        pipeline=[
-            LOAD,
-            dict(type='LoadAnnotations', with_bbox=True, with_mask=True)
-        ],
-        **kwargs)
+    with DefaultScope.overwrite_default_scope('mmdet'):
+        return CocoDataset(
+            data_root=root,
+            ann_file=f'annotations/instances_{split}2017.json',
+            data_prefix=dict(img=f'{split}2017/'),
+            metainfo=dict(classes=SYNTHETIC_CLASSES),
+            pipeline=[
+                LOAD,
+                dict(type='LoadAnnotations', with_bbox=True, with_mask=True)
+            ],
+            **kwargs)
 
 
 @pytest.mark.parametrize('fixture', ['png_data', 'multi_data'])
@@ -189,21 +189,23 @@ def test_coco_polygons(tmp_path):
 def _voc_dataset(cfg: SyntheticConfig, split: str):
     import mmseg.datasets  # noqa: F401  (registers the transforms)
     from mmseg.datasets import BaseSegDataset, PascalVOCDataset
-    init_default_scope('mmseg')
     kwargs = dict(
         data_root=osp.join(cfg.out_dir, 'VOCdevkit', 'VOC2012'),
         data_prefix=dict(
             img_path='JPEGImages', seg_map_path='SegmentationClass'),
         ann_file=f'ImageSets/Segmentation/{split}.txt',
         pipeline=[LOAD, dict(type='LoadAnnotations')])
-    if cfg.img_format == 'jpg':
-        return PascalVOCDataset(**kwargs)
-    # The training route: same layout, mmloc's class names.
-    return BaseSegDataset(
-        img_suffix='.png',
-        seg_map_suffix='.png',
-        metainfo=dict(classes=('background', *SYNTHETIC_CLASSES)),
-        **kwargs)
+    # mmseg's pipeline is built in its scope; a context manager, so that no
+    # later test inherits it as the global default scope
+    with DefaultScope.overwrite_default_scope('mmseg'):
+        if cfg.img_format == 'jpg':
+            return PascalVOCDataset(**kwargs)
+        # The training route: same layout, mmloc's class names.
+        return BaseSegDataset(
+            img_suffix='.png',
+            seg_map_suffix='.png',
+            metainfo=dict(classes=('background', *SYNTHETIC_CLASSES)),
+            **kwargs)
 
 
 @pytest.mark.parametrize('fixture', ['jpg_data', 'png_data'])

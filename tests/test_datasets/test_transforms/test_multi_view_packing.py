@@ -30,17 +30,18 @@ def _view(kind='SaliencyConstrainedCrop'):
 
 
 def test_registry_resolves_mmloc_overrides():
-    t = TRANSFORMS.build(dict(type='MultiView', num_views=2,
-                              transforms=[_view()]))
+    from mmengine.registry import DefaultScope
+    with DefaultScope.overwrite_default_scope('mmloc'):  # as the runner
+        t = TRANSFORMS.build(dict(type='MultiView', num_views=2,
+                                  transforms=[_view()]))
+        rrc = TRANSFORMS.build(dict(type='RandomResizedCrop', scale=8))
     assert isinstance(t, MultiView)
-    rrc = TRANSFORMS.build(dict(type='RandomResizedCrop', scale=8))
     assert type(rrc).__module__ == 'mmloc.datasets.transforms.geometric'
 
 
 def test_views_keep_aligned_priors():
-    mv = TRANSFORMS.build(dict(type='MultiView', num_views=[2, 1],
-                               transforms=[_view(), _view(
-                                   'RandomResizedCrop')]))
+    mv = MultiView(num_views=[2, 1],
+                   transforms=[_view(), _view('RandomResizedCrop')])
     np.random.seed(0)
     out = mv(_results())
     for key in ('img', 'saliency', 'segments', 'crop_bbox', 'flip'):
@@ -126,3 +127,11 @@ def test_views_of_different_size_cannot_be_packed():
                                                            np.uint8)]
     with pytest.raises(ValueError, match='different sizes'):
         PackLocInputs()(res)
+
+
+def test_views_build_in_mmloc_scope_whatever_the_default_scope():
+    from mmengine.registry import DefaultScope
+    with DefaultScope.overwrite_default_scope('mmseg'):
+        mv = MultiView(num_views=2, transforms=[_view()])
+    assert type(mv.pipelines[0].transforms[0]).__name__ == \
+        'SaliencyConstrainedCrop'
