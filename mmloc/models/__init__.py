@@ -3,4 +3,6 @@
 # them here makes ``mmloc.models`` the single place a config's models live.
 import mmpretrain.models  # noqa: F401
 
+from .algorithms import *  # noqa: F401,F403
+from .losses import *  # noqa: F401,F403
 from .utils import *  # noqa: F401,F403

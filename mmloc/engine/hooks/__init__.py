@@ -1,5 +1,6 @@
 # Copyright (c) mmloc contributors. All rights reserved.
+from .cast_hook import CASTHook
 from .check_invalid_loss_hook import CheckInvalidLossHook
 from .prior_fallback_hook import PriorFallbackHook
 
-__all__ = ['CheckInvalidLossHook', 'PriorFallbackHook']
+__all__ = ['CASTHook', 'CheckInvalidLossHook', 'PriorFallbackHook']
