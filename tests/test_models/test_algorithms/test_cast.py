@@ -129,3 +129,19 @@ def test_hook_attaches_to_the_unwrapped_model_and_warms_up():
     assert hook.adapter.weights() == (0.25, 0.75)
     with pytest.raises(ValueError, match='reduction'):
         CASTHook(reduction='mean')
+
+
+def test_cast_under_autocast():
+    """What ``--amp`` does around the loss (mmengine's AmpOptimWrapper needs
+    a GPU; CPU autocast in bfloat16 exercises the same code path)."""
+    from mmengine.runner.amp import autocast
+    torch.manual_seed(0)
+    model = _model('MoCo')
+    add_cast(model)
+    inputs, samples = _batch()
+    with autocast(device_type='cpu', dtype=torch.bfloat16):
+        losses = model.loss(inputs, samples)
+    total = sum(v.float() for v in losses.values())
+    assert torch.isfinite(total)
+    total.backward()
+    assert model.backbone.layer3[0].conv1.weight.grad.abs().sum() > 0
