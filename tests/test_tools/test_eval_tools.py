@@ -40,3 +40,29 @@ def test_test_tool_explains_a_pretraining_config(tmp_path, repo_root):
     assert proc.returncode != 0
     assert 'has no `test_dataloader`' in proc.stderr
     assert 'knn_eval.py' in proc.stderr
+
+
+def test_eval_grounding_random_backbone(tmp_path, synthetic_root,
+                                        run_python):
+    root = osp.join(synthetic_root, 'imagenet') + '/'
+    base = osp.abspath('configs/_base_/datasets/synthetic-96px_grounding.py')
+    data_cfg = tmp_path / 'grounding.py'
+    data_cfg.write_text(f"""
+_base_ = [{base!r}]
+val_dataloader = dict(num_workers=0, dataset=dict(data_root={root!r},
+    pipeline=[dict(type='LoadImageFromFile'),
+              dict(type='LoadSegments', source='file',
+                   seg_root={root + 'gt_masks/'!r}, img_root={root!r}),
+              dict(type='PackLocInputs')]))
+""")
+    out = tmp_path / 'grounding.json'
+    printed = run_python('tools/analysis/eval_grounding.py', TINY_MOCO,
+                         'random', '--dataset-config', str(data_cfg),
+                         '--out', str(out))
+    row = json.loads(out.read_text())[0]
+    # 20 val images, every one with an object: none skipped; the scores
+    # are percentages, the pointing game a multiple of 1/20
+    assert row['num_skipped'] == 0
+    assert 0 <= row['miou'] <= 100
+    assert abs(row['pointing_acc'] / 5 - round(row['pointing_acc'] / 5)) < 1e-6
+    assert 'Grad-CAM grounding' in printed
