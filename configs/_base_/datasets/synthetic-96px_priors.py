@@ -4,6 +4,8 @@
 #   fh_masks/{train,val}/NN_class/*.png           tools/data/gen_fh_masks.py
 # Both mirror the image paths under data_root. Method configs (CAST, DetCon,
 # CVSA) build their view pipelines on `load_pipeline`.
+_base_ = ['./synthetic-96px_cast.py']
+
 dataset_type = 'CustomDataset'
 data_root = 'data/synthetic/imagenet/'
 # 'fine_grained' agrees best with the true masks of the two classical
@@ -22,26 +24,7 @@ load_pipeline = [
 ]
 
 # CAST's saliency-constrained views (METHODS §1.1), scaled to 96 px.
-view_pipeline = [
-    dict(type='SaliencyConstrainedCrop', scale=96, min_cover=0.2),
-    dict(
-        type='RandomApply',
-        transforms=[
-            dict(
-                type='ColorJitter',
-                brightness=0.4,
-                contrast=0.4,
-                saturation=0.4,
-                hue=0.4)
-        ],
-        prob=0.5),
-    dict(
-        type='RandomGrayscale',
-        prob=0.2,
-        keep_channels=True,
-        channel_weights=(0.114, 0.587, 0.2989)),
-    dict(type='RandomFlip', prob=0.5),
-]
+view_pipeline = {{_base_.cast_view_pipeline}}
 
 train_pipeline = load_pipeline + [
     dict(type='MultiView', num_views=2, transforms=[view_pipeline]),
