@@ -56,8 +56,27 @@ def test_gradient_through_the_map_matches_finite_difference():
 
 
 def test_without_create_graph_weights_are_constants():
-    a = torch.rand(1, 2, 3, 3, requires_grad=True)
-    cam = grad_cam((a ** 2).sum(dim=(1, 2, 3)), a, create_graph=False)
-    # the weights are constants now: only the A_c factor carries a graph
-    (cam.sum()).backward()
-    assert a.grad is not None
+    """create_graph=False: the map's gradient treats the channel weights as
+    constants (only A_c carries a graph); True adds the second-order path."""
+    torch.manual_seed(0)
+    base = torch.rand(2, 3, 4, 4)
+
+    def score_of(a):
+        return (a ** 2).sum(dim=(1, 2, 3))
+
+    a = base.clone().requires_grad_()
+    grad_cam(score_of(a), a, create_graph=False).sum().backward()
+
+    ref = base.clone().requires_grad_()
+    w = torch.autograd.grad(score_of(ref).sum(), ref)[0].mean(
+        dim=(2, 3), keepdim=True)   # constants
+    cam = torch.relu((w * ref).sum(1))
+    flat = cam.flatten(1)
+    low = flat.min(1)[0][:, None, None]
+    high = flat.max(1)[0][:, None, None]
+    ((cam - low) / (high - low + 1e-7)).sum().backward()
+    torch.testing.assert_close(a.grad, ref.grad)
+
+    full = base.clone().requires_grad_()
+    grad_cam(score_of(full), full, create_graph=True).sum().backward()
+    assert not torch.allclose(full.grad, a.grad)
