@@ -1,6 +1,7 @@
 # Copyright (c) mmloc contributors. All rights reserved.
 import os
 import os.path as osp
+import shutil
 import subprocess
 import sys
 from typing import Callable, Sequence
@@ -61,3 +62,25 @@ def synthetic_root(tmp_path_factory) -> str:
         '--workers', '1'
     ])
     return str(out)
+
+
+@pytest.fixture(scope='session')
+def resume_run(run_python) -> Callable[..., str]:
+    """``resume_run(cfg, straight, work, at, env=None)``: copy checkpoint
+    ``iter_{at}.pth`` of the run in ``straight`` into a fresh ``work``
+    directory, point ``last_checkpoint`` at it, continue with
+    ``tools/train.py --resume`` and return the output (checked to say it
+    resumed at iteration ``at``)."""
+
+    def resume_run(cfg: str, straight, work, at: int, env: dict = None):
+        work.mkdir()
+        ckpt = work / f'iter_{at}.pth'
+        shutil.copy(straight / ckpt.name, ckpt)
+        (work / 'last_checkpoint').write_text(str(ckpt))
+        out = run_python(
+            'tools/train.py', cfg, '--work-dir', str(work), '--resume',
+            env=env)
+        assert f'resumed epoch: 0, iter: {at}' in out
+        return out
+
+    return resume_run

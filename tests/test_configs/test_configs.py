@@ -9,6 +9,7 @@ import pytest
 import torch
 from mmengine.config import Config
 from mmengine.registry import DefaultScope
+from mmpretrain.structures import DataSample
 
 import mmloc  # noqa: F401
 from mmloc.registry import MODELS
@@ -39,6 +40,13 @@ def test_configs_exist():
                 n.startswith(f'{prefix}{algo}_resnet18_') and 'synthetic' in n
                 for n in names)
     assert 'cast_mocov2_resnet50_8xb32-coslr-200e_coco.py' in names
+    for algo in ('detconb', 'detcons'):
+        for variant in ('1000e_in1k', '300e_in1k', '1000e_coco',
+                        '1000e_coco-grid', '1000e_coco-gt'):
+            assert f'{algo}_resnet50_16xb256-coslr-{variant}.py' in names
+        for masks in ('', '-grid', '-gt'):
+            assert (f'{algo}_resnet18_1xb32-coslr-20e_synthetic-96px{masks}.py'
+                    in names)
 
 
 @pytest.mark.parametrize('path', CONFIGS, ids=osp.basename)
@@ -65,7 +73,16 @@ def test_tiny_config_forward(path):
     with DefaultScope.overwrite_default_scope('mmloc'):
         model = MODELS.build(cfg.model)
     imgs = [torch.randn(4, 3, size, size) for _ in range(2)]
-    losses = model.loss(imgs, [None] * 4)
+    samples = [None] * 4
+    if 'segments' in cfg.data_preprocessor.get('require', ()):
+        # DetCon: 2 views of a 2 x 2 grid of ids, as LocDataPreprocessor
+        # hands them over
+        grid = torch.arange(4).view(2, 2).repeat_interleave(size // 2, 0)
+        grid = grid.repeat_interleave(size // 2, 1)
+        samples = [
+            DataSample(segments=torch.stack([grid, grid.T])) for _ in range(4)
+        ]
+    losses = model.loss(imgs, samples)
     loss = sum(v for k, v in losses.items() if k.startswith('loss'))
     assert torch.isfinite(loss)
 

@@ -6,7 +6,6 @@ import glob
 import os.path as osp
 import random
 import re
-import shutil
 from functools import partial
 
 import pytest
@@ -184,16 +183,11 @@ def test_cast_ddp_two_processes_gloo(tmp_path, synthetic_root, saliency_root,
     assert state['queue_ptr'].item() == 2 * batch * 2
 
 
-def test_cast_resume_is_exact(tiny_moco_straight, tmp_path, run_python):
+def test_cast_resume_is_exact(tiny_moco_straight, tmp_path, resume_run):
     """Tiny CAST MoCo: 4 iterations straight == 2, --resume, 2 more."""
     cfg, straight, out_straight = tiny_moco_straight
     resumed = tmp_path / 'resumed'
-    resumed.mkdir()
-    shutil.copy(straight / 'iter_2.pth', resumed / 'iter_2.pth')
-    (resumed / 'last_checkpoint').write_text(str(resumed / 'iter_2.pth'))
-    out = run_python(
-        'tools/train.py', cfg, '--work-dir', str(resumed), '--resume', env=ENV)
-    assert 'resumed epoch: 0, iter: 2' in out
+    out = resume_run(cfg, straight, resumed, at=2, env=ENV)
     # the resumed run re-attached CAST and trained iterations 3 and 4 only,
     # with the straight run's losses
     assert 'CASTHook: ' in out

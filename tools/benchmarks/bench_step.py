@@ -52,6 +52,8 @@ Examples::
         --size 112 --batch 32 --steps 10 --warmup 3
     python tools/benchmarks/bench_step.py --method cast-byol --arch r18 \\
         --size 224 --device cuda
+    python tools/benchmarks/bench_step.py --method detconb --arch r50 \\
+        --size 224 --batch 64 --device cuda
 
 New methods are one entry of ``METHODS`` (a baseline config and how to turn
 a copy of its model into the method's).
@@ -81,6 +83,8 @@ ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 MOCOV2_R50 = 'configs/mocov2/mocov2_resnet50_8xb32-coslr-200e_in1k.py'
 SIMCLR_R50 = 'configs/simclr/simclr_resnet50_16xb256-coslr-200e_in1k.py'
 BYOL_R50 = 'configs/byol/byol_resnet50_16xb256-coslr-200e_in1k.py'
+DETCONB_R50 = 'configs/detcon/detconb_resnet50_16xb256-coslr-1000e_in1k.py'
+DETCONS_R50 = 'configs/detcon/detcons_resnet50_16xb256-coslr-1000e_in1k.py'
 
 #: MoCo's queue in the benchmark (the R50 config has 65536)
 QUEUE_LEN = 4096
@@ -91,6 +95,31 @@ def with_cast(model: nn.Module, cfg: Config) -> nn.Module:
     from mmloc.models.algorithms.cast import add_cast
     add_cast(model)
     return model
+
+
+def detcon_from(config: str) -> Callable[[nn.Module, Config], nn.Module]:
+    """``make`` for a DetCon variant: the model of ``config`` (sized like the
+    baseline's: same depth and norm as ``model_cfg`` gives), starting from
+    the baseline's weights wherever names and shapes agree (backbone; the
+    DetConNeck / BYOL predictor MLPs have the same layers; the EMA target)."""
+
+    def make(baseline: nn.Module, base_cfg: Config) -> nn.Module:
+        from mmloc.registry import MODELS
+        arch = 'r50' if baseline.backbone.depth == 50 else 'r18'
+        cfg = Config.fromfile(osp.join(ROOT, config))
+        with DefaultScope.overwrite_default_scope('mmloc'):
+            model = MODELS.build(model_cfg(cfg, arch, batch=1))
+        own = model.state_dict()
+        model.load_state_dict(
+            {
+                k: v
+                for k, v in baseline.state_dict().items()
+                if k in own and own[k].shape == v.shape
+            },
+            strict=False)
+        return model
+
+    return make
 
 
 @dataclass
@@ -106,12 +135,15 @@ class Method:
     goal: Optional[float] = None  #: goal on the step-time ratio, if any
 
 
-#: name -> comparison; e.g. a DetCon-B entry would be
-#: ``'detconb': Method('byol', BYOL_R50, make_detconb, ('segments',))``
+#: name -> comparison
 METHODS: Dict[str, Method] = {
     'cast-mocov2': Method('mocov2', MOCOV2_R50, with_cast, goal=1.3),
     'cast-simclr': Method('simclr', SIMCLR_R50, with_cast),
     'cast-byol': Method('byol', BYOL_R50, with_cast),
+    'detconb': Method('byol', BYOL_R50, detcon_from(DETCONB_R50),
+                      ('segments', ), goal=1.15),
+    'detcons': Method('simclr', SIMCLR_R50, detcon_from(DETCONS_R50),
+                      ('segments', ), goal=1.15),
 }
 
 ARCHS = {'r50': (50, 2048), 'r18': (18, 512)}

@@ -1,4 +1,5 @@
 # Copyright (c) mmloc contributors. All rights reserved.
 from .cast import add_cast
+from .detcon import DetConB, DetConS
 
-__all__ = ['add_cast']
+__all__ = ['add_cast', 'DetConB', 'DetConS']

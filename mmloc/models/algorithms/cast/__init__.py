@@ -10,7 +10,8 @@ from .byol import BYOLCAST
 from .moco import MoCoCAST
 from .simclr import SimCLRCAST
 
-#: algorithm class -> adapter (subclasses of these match too)
+#: algorithm class -> adapter (subclasses match too, unless they override
+#: the loss)
 ADAPTERS: Dict[Type[nn.Module], Type[CASTAdapter]] = {
     MoCo: MoCoCAST,
     SimCLR: SimCLRCAST,
@@ -35,6 +36,13 @@ def add_cast(model: nn.Module, **kwargs) -> CASTAdapter:
     """
     for algo, adapter_cls in ADAPTERS.items():
         if isinstance(model, algo):
+            if type(model).loss is not algo.loss:
+                # the adapter wraps the stock loss (and captures its
+                # modules); a subclass with its own loss, e.g. DetConB, is
+                # another algorithm
+                raise TypeError(
+                    f'CAST adapts {algo.__name__}.loss, which '
+                    f'{type(model).__name__} overrides: no CAST adapter')
             adapter = adapter_cls(model, **kwargs)
             model.loss = adapter
             return adapter

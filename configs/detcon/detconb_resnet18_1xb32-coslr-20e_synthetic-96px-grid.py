@@ -1,0 +1,12 @@
+# Tiny DetConB on the embedded synthetic data with a 4 x 4 grid of masks (the
+# spatial heuristic, no segmentation); otherwise
+# detconb_resnet18_1xb32-coslr-20e_synthetic-96px.py (FH masks).
+_base_ = ['./detconb_resnet18_1xb32-coslr-20e_synthetic-96px.py']
+
+train_dataloader = dict(
+    dataset=dict(pipeline=[
+        dict(type='LoadImageFromFile'),
+        {{_base_.detcon_grid}},
+        {{_base_.detcon_views}},
+        dict(type='PackLocInputs'),
+    ]))

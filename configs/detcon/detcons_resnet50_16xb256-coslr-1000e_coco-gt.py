@@ -1,0 +1,17 @@
+# DetConS on COCO train2017 with its ground-truth instance masks (the upper
+# bound). 16 GPUs x 256 images per GPU = 4096 images per iteration, no gradient
+# accumulation; LARS lr 3.2 (0.2 x 4096 / 256), weight decay 1.5e-6, biases and
+# norms excluded; 10 warm-up epochs then cosine; BYOL's views (METHODS §2.3).
+# With another number of GPUs pass --auto-scale-lr. DetConS: the same recipe
+# with SimCLR's one network (no predictor, no EMA). COCO (118k images) for 1000
+# epochs is ~29k iterations at batch 4096: mmloc's choice, about a third of the
+# 300-epoch ImageNet run's iterations.
+_base_ = [
+    '../_base_/models/detcons_resnet50.py',
+    '../_base_/datasets/coco-instances_bs32_detcon.py',
+    '../_base_/schedules/detcon_lars_coslr_1000e.py',
+    '../_base_/default_runtime.py',
+]
+
+train_dataloader = dict(batch_size=256)
+default_hooks = dict(checkpoint=dict(interval=10))

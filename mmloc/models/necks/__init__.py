@@ -1,0 +1,4 @@
+# Copyright (c) mmloc contributors. All rights reserved.
+from .detcon_neck import DetConNeck
+
+__all__ = ['DetConNeck']
