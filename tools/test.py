@@ -14,7 +14,8 @@ from mmengine.runner import Runner
 
 import mmloc  # noqa: F401  (registers mmloc and the resume fix)
 from mmloc.registry import RUNNERS
-from mmloc.utils import needs_cpu_distributed, setup_cpu_distributed
+from mmloc.utils import (needs_cpu_distributed, setup_cpu_distributed,
+                         teardown_distributed)
 
 
 def parse_args() -> argparse.Namespace:
@@ -65,6 +66,7 @@ def main() -> None:
     runner = RUNNERS.build(cfg) if 'runner_type' in cfg else \
         Runner.from_cfg(cfg)
     metrics = runner.test()
+    teardown_distributed()
     if args.out and runner.rank == 0:
         mmengine.dump(metrics, args.out)
 

@@ -13,7 +13,8 @@ from mmengine.runner import Runner
 
 from mmloc.engine import prepare_resume
 from mmloc.registry import RUNNERS
-from mmloc.utils import needs_cpu_distributed, setup_cpu_distributed
+from mmloc.utils import (needs_cpu_distributed, setup_cpu_distributed,
+                         teardown_distributed)
 
 
 def parse_args() -> argparse.Namespace:
@@ -122,6 +123,7 @@ def main() -> None:
     else:
         runner = Runner.from_cfg(cfg)
     runner.train()
+    teardown_distributed()
 
 
 if __name__ == '__main__':

@@ -44,3 +44,16 @@ def needs_cpu_distributed(launcher: str) -> bool:
     Slurm and MPI runs are left to mmengine, which expects GPUs there.
     """
     return launcher == 'pytorch' and not torch.cuda.is_available()
+
+
+def teardown_distributed() -> None:
+    """Destroy the default process group, if any, before the interpreter
+    exits.
+
+    A gloo group left to Python's shutdown can abort the process
+    (``terminate called without an active exception``: its threads are torn
+    down after the interpreter) although the run itself finished and saved
+    its checkpoints; the launcher then reports a failure.
+    """
+    if torch_dist.is_available() and torch_dist.is_initialized():
+        torch_dist.destroy_process_group()
