@@ -2,7 +2,8 @@
 """Train a model from a config (mmpretrain's command line).
 
     python tools/train.py CONFIG [--work-dir DIR] [--resume [CKPT]] [--amp]
-        [--cfg-options k=v ...] [--launcher {none,pytorch,slurm}]
+        [--trust-checkpoint PATH ...] [--cfg-options k=v ...]
+        [--launcher {none,pytorch,slurm}]
 """
 import argparse
 import os
@@ -12,6 +13,7 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from mmloc.engine import prepare_resume
+from mmloc.engine.runner import trust_checkpoint
 from mmloc.registry import RUNNERS
 from mmloc.utils import (needs_cpu_distributed, setup_cpu_distributed,
                          teardown_distributed)
@@ -46,6 +48,14 @@ def parse_args() -> argparse.Namespace:
         '--no-persistent-workers',
         action='store_true',
         help='disable persistent_workers in every dataloader')
+    parser.add_argument(
+        '--trust-checkpoint',
+        nargs='+',
+        default=[],
+        metavar='PATH',
+        help='checkpoints you vouch for (e.g. a stage-1 run\'s, named in '
+        'init_cfg or load_from): opened with weights_only=False, which '
+        'mmengine checkpoints need for their message hub under torch >= 2.6')
     parser.add_argument(
         '--cfg-options',
         nargs='+',
@@ -113,6 +123,8 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 def main() -> None:
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
+    for path in args.trust_checkpoint:
+        trust_checkpoint(path)
     if needs_cpu_distributed(args.launcher):
         setup_cpu_distributed(cfg)
     # A truncated "latest" checkpoint is skipped; the one resumed is trusted.

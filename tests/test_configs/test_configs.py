@@ -67,14 +67,23 @@ def test_config_builds(path):
 def test_tiny_config_forward(path):
     """The tiny models take a (2 views x B) batch at the configured size."""
     cfg = Config.fromfile(path)
-    view = _multi_view(cfg.train_dataloader.dataset.pipeline).transforms[0][0]
-    size = view.scale
+    pipeline = cfg.train_dataloader.dataset.pipeline
+    swap = [t for t in pipeline if t['type'] == 'SaliencySwap']
+    # Saliency Swap sets the canvas; otherwise the first view's crop does
+    size = swap[0].scale if swap else _multi_view(
+        pipeline).transforms[0][0].scale
     assert size in (64, 96)
     with DefaultScope.overwrite_default_scope('mmloc'):
         model = MODELS.build(cfg.model)
     imgs = [torch.randn(4, 3, size, size) for _ in range(2)]
     samples = [None] * 4
-    if 'segments' in cfg.data_preprocessor.get('require', ()):
+    require = cfg.data_preprocessor.get('require', ())
+    if 'saliency' in require:
+        # a salient square in each view, as LocDataPreprocessor hands it over
+        saliency = torch.zeros(2, 1, size, size)
+        saliency[:, :, size // 4:size // 2, size // 4:size // 2] = 1
+        samples = [DataSample(saliency=saliency) for _ in range(4)]
+    if 'segments' in require:
         # DetCon: 2 views of a 2 x 2 grid of ids, as LocDataPreprocessor
         # hands them over
         grid = torch.arange(4).view(2, 2).repeat_interleave(size // 2, 0)

@@ -85,6 +85,7 @@ SIMCLR_R50 = 'configs/simclr/simclr_resnet50_16xb256-coslr-200e_in1k.py'
 BYOL_R50 = 'configs/byol/byol_resnet50_16xb256-coslr-200e_in1k.py'
 DETCONB_R50 = 'configs/detcon/detconb_resnet50_16xb256-coslr-1000e_in1k.py'
 DETCONS_R50 = 'configs/detcon/detcons_resnet50_16xb256-coslr-1000e_in1k.py'
+CVSA_R50 = 'configs/cvsa/cvsa_byol_resnet50_8xb32-200e_cub.py'
 
 #: MoCo's queue in the benchmark (the R50 config has 65536)
 QUEUE_LEN = 4096
@@ -97,11 +98,12 @@ def with_cast(model: nn.Module, cfg: Config) -> nn.Module:
     return model
 
 
-def detcon_from(config: str) -> Callable[[nn.Module, Config], nn.Module]:
-    """``make`` for a DetCon variant: the model of ``config`` (sized like the
-    baseline's: same depth and norm as ``model_cfg`` gives), starting from
-    the baseline's weights wherever names and shapes agree (backbone; the
-    DetConNeck / BYOL predictor MLPs have the same layers; the EMA target)."""
+def built_from(config: str) -> Callable[[nn.Module, Config], nn.Module]:
+    """``make`` for a method with its own algorithm class (DetCon, CVSA):
+    the model of ``config`` (sized like the baseline's: same depth and norm
+    as ``model_cfg`` gives), starting from the baseline's weights wherever
+    names and shapes agree (backbone; projector / predictor MLPs with the
+    same layers; the EMA target)."""
 
     def make(baseline: nn.Module, base_cfg: Config) -> nn.Module:
         from mmloc.registry import MODELS
@@ -140,10 +142,11 @@ METHODS: Dict[str, Method] = {
     'cast-mocov2': Method('mocov2', MOCOV2_R50, with_cast, goal=1.3),
     'cast-simclr': Method('simclr', SIMCLR_R50, with_cast),
     'cast-byol': Method('byol', BYOL_R50, with_cast),
-    'detconb': Method('byol', BYOL_R50, detcon_from(DETCONB_R50),
+    'detconb': Method('byol', BYOL_R50, built_from(DETCONB_R50),
                       ('segments', ), goal=1.15),
-    'detcons': Method('simclr', SIMCLR_R50, detcon_from(DETCONS_R50),
+    'detcons': Method('simclr', SIMCLR_R50, built_from(DETCONS_R50),
                       ('segments', ), goal=1.15),
+    'cvsa': Method('byol', BYOL_R50, built_from(CVSA_R50), goal=1.15),
 }
 
 ARCHS = {'r50': (50, 2048), 'r18': (18, 512)}

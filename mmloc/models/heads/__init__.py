@@ -1,4 +1,5 @@
 # Copyright (c) mmloc contributors. All rights reserved.
+from .cvsa_head import CVSAHead
 from .detcon_head import DetConHead
 
-__all__ = ['DetConHead']
+__all__ = ['CVSAHead', 'DetConHead']

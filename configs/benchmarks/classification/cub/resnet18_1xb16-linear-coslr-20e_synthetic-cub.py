@@ -1,0 +1,31 @@
+# The CUB-200-2011 linear probe (../_base_/resnet50_linear_sgd-coslr-100e.py,
+# as in resnet50_8xb32-linear-coslr-100e_cub.py) made tiny for the synthetic
+# CUB layout: ResNet-18 frozen (frozen_stages=4, norm_eval=True), 64 px, 10
+# classes, one process x 16 images, cosine over 20 epochs, the lr scaled
+# linearly to the batch (0.3 x 16 / 256). Minutes on 2 CPU cores.
+#
+#     python tools/data/make_synthetic.py --formats cub --size 64
+#     python tools/train.py $CFG \
+#         --trust-checkpoint $PRETRAINED \
+#         --cfg-options model.backbone.init_cfg.checkpoint=$PRETRAINED
+#
+# with CFG this file and PRETRAINED a pretraining run's checkpoint, e.g.
+# the tiny MoCo v2's work_dirs/mocov2_resnet18_1xb32-coslr-20e_synthetic-
+# 96px/epoch_20.pth.
+_base_ = [
+    '../../../_base_/datasets/synthetic-cub_bs16_64.py',
+    '../_base_/resnet50_linear_sgd-coslr-100e.py',
+]
+
+model = dict(
+    backbone=dict(depth=18), head=dict(num_classes=10, in_channels=512))
+
+optim_wrapper = dict(optimizer=dict(lr=0.3 * 16 / 256))
+param_scheduler = [
+    dict(type='CosineAnnealingLR', T_max=20, by_epoch=True, begin=0, end=20)
+]
+train_cfg = dict(max_epochs=20)
+auto_scale_lr = dict(base_batch_size=16)
+default_hooks = dict(
+    logger=dict(interval=5), checkpoint=dict(interval=5, max_keep_ckpts=2))
+randomness = dict(seed=0)
