@@ -41,5 +41,6 @@ def test_unknown_method_lists_methods(repo_root, capsys):
     assert exc.value.code != 0
     err = capsys.readouterr().err
     assert "unknown method 'no-such-method'" in err
-    for name in ('cast-mocov2', 'cast-simclr', 'cast-byol'):
+    for name in ('cast-mocov2', 'cast-simclr', 'cast-byol', 'detconb',
+                 'detcons', 'cvsa'):
         assert name in err
