@@ -66,8 +66,11 @@ def main() -> None:
     runner = RUNNERS.build(cfg) if 'runner_type' in cfg else \
         Runner.from_cfg(cfg)
     metrics = runner.test()
+    rank = runner.rank
+    # the runner holds the DDP model, which holds the process group
+    del runner
     teardown_distributed()
-    if args.out and runner.rank == 0:
+    if args.out and rank == 0:
         mmengine.dump(metrics, args.out)
 
 

@@ -135,6 +135,8 @@ def main() -> None:
     else:
         runner = Runner.from_cfg(cfg)
     runner.train()
+    # the runner holds the DDP model, which holds the process group
+    del runner
     teardown_distributed()
 
 

@@ -1,5 +1,6 @@
 # Copyright (c) mmloc contributors. All rights reserved.
 """Distributed training on CPU-only machines (gloo)."""
+import gc
 import os
 
 import torch
@@ -47,13 +48,19 @@ def needs_cpu_distributed(launcher: str) -> bool:
 
 
 def teardown_distributed() -> None:
-    """Destroy the default process group, if any, before the interpreter
-    exits.
+    """Shut the default process group down before the interpreter exits.
 
-    A gloo group left to Python's shutdown can abort the process
-    (``terminate called without an active exception``: its threads are torn
-    down after the interpreter) although the run itself finished and saved
-    its checkpoints; the launcher then reports a failure.
+    A gloo group left to Python's shutdown can abort a rank that finished
+    its work (``terminate called without an active exception``: C++ threads
+    of the group or of a DDP reducer still referencing it are destroyed
+    after the interpreter), and the launcher then reports a failure. Here
+    every rank first waits for the others (no collective is left in
+    flight), the objects that hold the group (the runner's DDP model: drop
+    the runner before calling this) are collected, then the group is
+    destroyed.
     """
-    if torch_dist.is_available() and torch_dist.is_initialized():
-        torch_dist.destroy_process_group()
+    if not (torch_dist.is_available() and torch_dist.is_initialized()):
+        return
+    torch_dist.barrier()
+    gc.collect()
+    torch_dist.destroy_process_group()
