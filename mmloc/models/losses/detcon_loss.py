@@ -1,5 +1,7 @@
 # Copyright (c) mmloc contributors. All rights reserved.
 """DetCon's contrastive detection loss (METHODS §2.3)."""
+from typing import Optional
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -148,8 +150,8 @@ class DetConLoss(nn.Module):
                 target_b: torch.Tensor,
                 ids_a: torch.Tensor,
                 ids_b: torch.Tensor,
-                ids_target_a: torch.Tensor = None,
-                ids_target_b: torch.Tensor = None) -> torch.Tensor:
+                ids_target_a: Optional[torch.Tensor] = None,
+                ids_target_b: Optional[torch.Tensor] = None) -> torch.Tensor:
         """Target ids default to the predictions' (one draw per view, shared
         by both branches)."""
         ids_target_a = ids_a if ids_target_a is None else ids_target_a
