@@ -1,60 +1,16 @@
 # Stanford Cars (Krause et al. 2013) for fine-grained evaluation at 224 px:
 # 8,144 train / 8,041 test images of 196 car models, read by mmpretrain's
 # ``StanfordCars`` from ``data/stanford_cars/{cars_train,cars_test,devkit}``.
-#
-# mmpretrain ships no Stanford Cars base; its CUB bases (cub_bs8_448 / _384)
-# resize to 600 and crop 448 / 384 for high-resolution transformers; self-
-# supervised transfer evaluates ResNet-50 at the pretraining resolution, so
-# this is the standard ImageNet-style 224 px pipeline (mmpretrain's
-# imagenet_bs32.py): RandomResizedCrop 224 + horizontal flip for training,
-# short edge 256 + centre crop 224 for testing. Same as cub_bs32_224.py.
+# mmpretrain ships no Stanford Cars base: cub_bs32_224.py's 224 px pipeline,
+# loaders and evaluator with Cars' dataset (its splits are also 'train' /
+# 'test').
+_base_ = ['./cub_bs32_224.py']
+
 dataset_type = 'StanfordCars'
 data_root = 'data/stanford_cars/'
 
-data_preprocessor = dict(
-    type='ClsDataPreprocessor',
-    num_classes=196,
-    # ImageNet statistics, as in pretraining (RGB)
-    mean=[123.675, 116.28, 103.53],
-    std=[58.395, 57.12, 57.375],
-    to_rgb=True)
+data_preprocessor = dict(num_classes=196)
 
-train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='RandomResizedCrop', scale=224),
-    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-    dict(type='PackInputs'),
-]
-
-test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='ResizeEdge', scale=256, edge='short'),
-    dict(type='CenterCrop', crop_size=224),
-    dict(type='PackInputs'),
-]
-
-train_dataloader = dict(
-    batch_size=32,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        split='train',
-        pipeline=train_pipeline))
-
-val_dataloader = dict(
-    batch_size=32,
-    num_workers=4,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        split='test',
-        pipeline=test_pipeline))
-val_evaluator = dict(type='Accuracy', topk=(1, 5))
-
+train_dataloader = dict(dataset=dict(type=dataset_type, data_root=data_root))
+val_dataloader = dict(dataset=dict(type=dataset_type, data_root=data_root))
 test_dataloader = val_dataloader
-test_evaluator = val_evaluator

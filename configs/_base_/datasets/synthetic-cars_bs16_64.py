@@ -3,43 +3,13 @@
 #     python tools/data/make_synthetic.py --formats cars --size 64
 # writes data/synthetic/stanford_cars/ (mmpretrain's ``StanfordCars`` reads
 # its devkit .mat files with mat4py: a split needs at least two images).
-# stanford-cars_bs32_224.py scaled to 64 px (crop 64, test short edge
-# 73 = 64 / 0.875), batch 16.
-_base_ = ['./stanford-cars_bs32_224.py']
+# synthetic-cub_bs16_64.py (64 px, batch 16, the synthetic classes) with
+# Cars' dataset.
+_base_ = ['./synthetic-cub_bs16_64.py']
 
+dataset_type = 'StanfordCars'
 data_root = 'data/synthetic/stanford_cars/'
-# mmloc.datasets.synthetic.SYNTHETIC_CLASSES, in label order
-classes = ('disc', 'square', 'triangle', 'star', 'cross', 'ring', 'hexagon',
-           'crescent', 'heart', 'arrow')
 
-data_preprocessor = dict(num_classes=len(classes))
-
-train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='RandomResizedCrop', scale=64),
-    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-    dict(type='PackInputs'),
-]
-
-test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='ResizeEdge', scale=73, edge='short'),
-    dict(type='CenterCrop', crop_size=64),
-    dict(type='PackInputs'),
-]
-
-train_dataloader = dict(
-    batch_size=16,
-    num_workers=2,
-    dataset=dict(
-        data_root=data_root,
-        metainfo=dict(classes=classes),
-        pipeline=train_pipeline))
-val_dataloader = dict(
-    batch_size=16,
-    num_workers=2,
-    dataset=dict(
-        data_root=data_root,
-        metainfo=dict(classes=classes),
-        pipeline=test_pipeline))
+train_dataloader = dict(dataset=dict(type=dataset_type, data_root=data_root))
+val_dataloader = dict(dataset=dict(type=dataset_type, data_root=data_root))
 test_dataloader = val_dataloader
