@@ -10,6 +10,7 @@ from mmengine.registry import DefaultScope
 from mmpretrain.structures import DataSample
 
 from mmloc.models.algorithms import add_cast
+from mmloc.models.algorithms.detcon import base as detcon_base
 from mmloc.models.algorithms.detcon import step_generator
 from mmloc.models.losses import detcon_loss
 from mmloc.registry import MODELS
@@ -160,10 +161,11 @@ def test_missing_segments_name_the_fix():
         _detconb().loss(inputs, [DataSample(), DataSample()])
 
 
-def test_step_generator_follows_seed_iteration_and_rank():
-    """Draws depend on (seed, iteration): the same pair gives the same draws
-    (what makes --resume exact), another iteration others; outside a runner
-    (no iteration) the global generator is used."""
+def test_step_generator_follows_seed_iteration_and_rank(monkeypatch):
+    """Draws depend on (seed, iteration, rank): the same triple gives the
+    same draws (what makes --resume exact), another iteration or another
+    process others; outside a runner (no iteration) the global generator is
+    used."""
     hub = MessageHub.get_instance('test_step_generator')
     torch.manual_seed(7)
 
@@ -176,6 +178,9 @@ def test_step_generator_follows_seed_iteration_and_rank():
         first, again, other = draw(3), draw(3), draw(4)
         assert torch.equal(first, again) and not torch.equal(first, other)
         torch.manual_seed(8)
+        assert not torch.equal(draw(3), first)
+        torch.manual_seed(7)
+        monkeypatch.setattr(detcon_base, 'get_rank', lambda: 1)
         assert not torch.equal(draw(3), first)
     finally:
         # the current instance is the newest one: leave it without 'iter'
