@@ -3,8 +3,12 @@ SHELL := /bin/bash
 PY := .venv/bin/python
 DATA := data/synthetic
 DEMO_DIR := work_dirs/demo
-DEMO_CFG := configs/mocov2/mocov2_resnet18_1xb32-coslr-20e_synthetic-96px.py
-DEMO_EPOCHS ?= 6
+# The demo chain's arms and transfer lengths (tools/experiments/
+# localization_effect.py; the arms' configs, 3 epochs each, are in
+# projects/localization_benchmark/configs/).
+DEMO_ARMS ?= random mocov2 mocov2_cast
+DEMO_FCN_ITERS ?= 40
+DEMO_DET_ITERS ?= 20
 PYTEST_ARGS ?=
 
 .PHONY: install data priors demo test bench clean
@@ -12,24 +16,30 @@ PYTEST_ARGS ?=
 install:
 	bash tools/install.sh
 
-# The embedded procedural data set (ImageNet layout for pretraining + kNN),
-# generated once: its last-written annotation file is the target.
-DATA_DONE := $(DATA)/imagenet/meta/val.txt
-
-data: install $(DATA_DONE) $(PRIORS_DONE)
-
-$(DATA_DONE):
-	$(PY) tools/data/make_synthetic.py --out-dir $(DATA) --formats imagenet \
-		--num-per-class 100 --num-val-per-class 20 --size 96 --seed 0 \
-		--overwrite
+# The embedded procedural data set, generated once, in the layouts the
+# demo reads: ImageNet (pretraining, probing), the Backgrounds Challenge,
+# VOC (FCN transfer) and COCO (Mask R-CNN transfer). The stamp marks a
+# complete run of all four (a tree from an older, ImageNet-only version is
+# rewritten whole).
+DATA_DONE := $(DATA)/.layouts-done
 
 # Its localization priors, mirroring the images (see
 # configs/_base_/datasets/synthetic-96px_priors.py): two classical saliency
 # maps and FH segments. FH's min_size=1000 is for ~500 px photos (0.5% of the
 # image); 50 keeps that share at 96 px. A stamp marks a complete run; the
 # generators skip finished files, so an interrupted run resumes.
+# (Defined before `data`: make expands prerequisites as it reads them.)
 PRIORS_DONE := $(DATA)/imagenet/.priors-done
 IMNET := $(DATA)/imagenet
+
+data: install $(DATA_DONE) $(PRIORS_DONE)
+
+$(DATA_DONE):
+	$(PY) tools/data/make_synthetic.py --out-dir $(DATA) \
+		--formats imagenet bgc voc coco \
+		--num-per-class 100 --num-val-per-class 20 --size 96 --seed 0 \
+		--overwrite
+	touch $@
 
 priors: $(PRIORS_DONE)
 
@@ -46,14 +56,17 @@ $(PRIORS_DONE): $(DATA_DONE)
 	done
 	touch $@
 
-# Install -> generate -> pretrain tiny MoCo v2 -> kNN table (random vs MoCo).
+# The whole chain on the embedded data: install -> generate -> priors ->
+# pretrain tiny MoCo v2 and MoCo v2 + CAST -> extract the backbones ->
+# linear probe + Backgrounds Challenge + Grad-CAM grounding + a few
+# iterations of FCN and Mask R-CNN transfer -> one results table
+# ($(DEMO_DIR)/results.md) and the figures ($(DEMO_DIR)/bg_challenge.png,
+# $(DEMO_DIR)/gradcam/). Finished steps are reused on a rerun.
 demo: data
-	$(PY) tools/train.py $(DEMO_CFG) --work-dir $(DEMO_DIR) \
-		--cfg-options train_cfg.max_epochs=$(DEMO_EPOCHS) \
-		param_scheduler.0.T_max=$(DEMO_EPOCHS) param_scheduler.0.end=$(DEMO_EPOCHS) \
-		default_hooks.checkpoint.interval=$(DEMO_EPOCHS)
-	$(PY) tools/analysis/knn_eval.py $(DEMO_CFG) random \
-		$(DEMO_DIR)/epoch_$(DEMO_EPOCHS).pth --out $(DEMO_DIR)/knn.json
+	$(PY) tools/experiments/localization_effect.py --arms $(DEMO_ARMS) \
+		--seeds 0 --fcn-iters $(DEMO_FCN_ITERS) \
+		--det-iters $(DEMO_DET_ITERS) --figures --show-logs \
+		--work-dir $(DEMO_DIR)
 
 test: install
 	$(PY) -m pytest tests $(PYTEST_ARGS)

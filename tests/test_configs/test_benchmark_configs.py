@@ -1,7 +1,9 @@
 # Copyright (c) mmloc contributors. All rights reserved.
-"""The fine-grained benchmark configs (configs/benchmarks/classification/):
-every one builds its model in the mmloc scope, loads its backbone from a
-pretraining checkpoint, and states the recipe its header describes."""
+"""The fine-grained benchmark configs (configs/benchmarks/classification/
+{cub,stanford_cars}/): every one builds its model in the mmloc scope, loads
+its backbone from a pretraining checkpoint, and states the recipe its header
+describes. (The ImageNet probes, whose test set is the Backgrounds
+Challenge, are tested in tests/test_tools/test_backgrounds_challenge.py.)"""
 import glob
 import os.path as osp
 import re
@@ -19,9 +21,10 @@ from mmloc.registry import MODELS
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 BENCH = osp.join(ROOT, 'configs', 'benchmarks', 'classification')
+FINE_GRAINED = ('cub', 'stanford_cars')
 CONFIGS = sorted(
     p for p in glob.glob(osp.join(BENCH, '*', '*.py'))
-    if osp.basename(osp.dirname(p)) != '_base_')
+    if osp.basename(osp.dirname(p)) in FINE_GRAINED)
 R50 = [p for p in CONFIGS if osp.basename(p).startswith('resnet50_')]
 TINY = [p for p in CONFIGS if 'synthetic' in osp.basename(p)]
 # {backbone}_{N}xb{B}-[linear-]{sched}-{E}e_{data}.py, mmpretrain's benchmarks

@@ -5,8 +5,8 @@ Ten foreground classes (a shape with its own texture, in random colours)
 are drawn on eleven background families, with a tunable spurious
 correlation between class and background, and written in the exact
 on-disk formats read by mmpretrain's ``ImageNet`` / ``CustomDataset`` /
-``CUB`` / ``StanfordCars``, mmdet's ``CocoDataset``, mmseg's
-``PascalVOCDataset``, and in the Backgrounds Challenge layout.
+``CUB`` / ``StanfordCars``, mmdet's ``CocoDataset`` / ``VOCDataset``,
+mmseg's ``PascalVOCDataset``, and in the Backgrounds Challenge layout.
 
 Classes (label order): disc (dots), square (checker), triangle
 (horizontal stripes), star (radial rays), cross (diagonal stripes), ring
@@ -20,8 +20,8 @@ Output layout under ``out_dir`` (each writer module documents its own)::
 
     imagenet/{train,val}/{NN_class}/*.JPEG, meta/, gt_masks/
     coco/{train2017,val2017}/*.jpg, annotations/instances_*.json
-    VOCdevkit/VOC2012/{JPEGImages,SegmentationClass,SegmentationObject,
-                       ImageSets/Segmentation}
+    VOCdevkit/VOC2012/{JPEGImages,Annotations,SegmentationClass,
+                       SegmentationObject,ImageSets/{Segmentation,Main}}
     CUB_200_2011/{images,segmentations}/{NNN.class}/, *.txt
     stanford_cars/{cars_train,cars_test,devkit,gt_masks}/
     bg_challenge/{original,only_fg,no_fg,mixed_same,mixed_rand,fg_mask}/val/
