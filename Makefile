@@ -7,8 +7,8 @@ DEMO_DIR := work_dirs/demo
 # localization_effect.py; the arms' configs, 3 epochs each, are in
 # projects/localization_benchmark/configs/).
 DEMO_ARMS ?= random mocov2 mocov2_cast
-DEMO_FCN_ITERS ?= 40
-DEMO_DET_ITERS ?= 20
+DEMO_FCN_ITERS ?= 20
+DEMO_DET_ITERS ?= 10
 PYTEST_ARGS ?=
 
 .PHONY: install data priors demo test bench clean

@@ -91,10 +91,11 @@ def _numel(values) -> int:
     return sum(v.numel() for v in values if isinstance(v, torch.Tensor))
 
 
-def extract_backbone_checkpoint(src: str,
-                                dst: str,
-                                prefix: str = 'backbone.',
-                                strip_prefix: bool = False) -> ExtractionReport:
+def extract_backbone_checkpoint(
+        src: str,
+        dst: str,
+        prefix: str = 'backbone.',
+        strip_prefix: bool = False) -> ExtractionReport:
     """Write the backbone of checkpoint ``src`` to ``dst``, atomically.
 
     Args:

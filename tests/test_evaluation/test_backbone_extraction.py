@@ -16,8 +16,10 @@ from mmloc.registry import MODELS
 # One tiny config per algorithm mmloc trains: the stock mmpretrain
 # self-supervisors (MoCo v2, SimCLR, BYOL) and mmloc's own.
 ALGORITHMS = {
-    'mocov2': 'configs/mocov2/mocov2_resnet18_1xb32-coslr-20e_synthetic-96px.py',
-    'simclr': 'configs/simclr/simclr_resnet18_1xb32-coslr-20e_synthetic-96px.py',
+    'mocov2':
+    'configs/mocov2/mocov2_resnet18_1xb32-coslr-20e_synthetic-96px.py',
+    'simclr':
+    'configs/simclr/simclr_resnet18_1xb32-coslr-20e_synthetic-96px.py',
     'byol': 'configs/byol/byol_resnet18_1xb32-coslr-20e_synthetic-96px.py',
     'cast_mocov2':
     'configs/cast/cast_mocov2_resnet18_1xb32-coslr-20e_synthetic-96px.py',

@@ -66,7 +66,8 @@ ARMS: Dict[str, Optional[str]] = {
     'mocov2_cast':
     PROJECT + 'cast_mocov2_resnet18_1xb32-coslr-3e_synthetic-96px.py',
     'byol': PROJECT + 'byol_resnet18_1xb32-coslr-3e_synthetic-96px.py',
-    'detconb_fh': PROJECT + 'detconb_resnet18_1xb32-coslr-3e_synthetic-96px.py',
+    'detconb_fh':
+    PROJECT + 'detconb_resnet18_1xb32-coslr-3e_synthetic-96px.py',
     'detconb_gt':
     PROJECT + 'detconb_resnet18_1xb32-coslr-3e_synthetic-96px-gt.py',
     'cvsa': PROJECT + 'cvsa_byol_resnet18_1xb32-coslr-3e_synthetic-96px.py',
@@ -129,10 +130,12 @@ def _python(*args: str, log: str) -> None:
     """Run a repository tool; its output goes to ``log`` (and here too
     with ``--show-logs``)."""
     env = dict(os.environ, PYTHONPATH=ROOT)
-    # On a small CPU machine, two OpenMP threads next to the data workers
-    # spend most of their time in barriers (measured: CAST 7.7 s/iter with
-    # 2 threads vs ~3 with 1); MMLOC_TOOL_THREADS overrides.
-    env['OMP_NUM_THREADS'] = os.environ.get('MMLOC_TOOL_THREADS', '1')
+    # On a CPU machine shared with other jobs, OpenMP threads spend most of
+    # their time in barriers (measured on 2 busy cores: CAST 7.7 s/iter
+    # with 2 threads, 2.6 with 1); MMLOC_TOOL_THREADS=1 sets the tools'
+    # thread count. On a quiet machine the default (all cores) is faster.
+    if os.environ.get('MMLOC_TOOL_THREADS'):
+        env['OMP_NUM_THREADS'] = os.environ['MMLOC_TOOL_THREADS']
     with open(log, 'a') as f:
         proc = subprocess.Popen([sys.executable, *args], cwd=ROOT,
                                 stdout=subprocess.PIPE,
@@ -240,19 +243,21 @@ def grounding(backbone_ckpt: str, run_dir: str) -> dict:
 
 
 def transfer(config: str, backbone_ckpt: str, seed: int, iters: int,
-             run_dir: str, tag: str, metric_suffix: str) -> float:
+             run_dir: str, tag: str, metric_suffix: str,
+             options: Sequence[str] = ()) -> float:
     """Fine-tune ``config`` from the backbone for ``iters`` iterations
     (run_transfer.py, then mmdet's / mmseg's training entry); the final
-    validation metric whose name ends with ``metric_suffix``."""
+    validation metric whose name ends with ``metric_suffix``. ``options``
+    are more ``--cfg-options``."""
     out = osp.join(run_dir, f'{tag}_{iters}i.json')
     if not osp.exists(out):
         _python('tools/benchmarks/run_transfer.py', config, backbone_ckpt,
                 '--work-dir', osp.join(run_dir, f'{tag}_{iters}i'), '--out',
                 out, '--cfg-options', f'train_cfg.max_iters={iters}',
                 f'train_cfg.val_interval={iters}', f'randomness.seed={seed}',
-                log=osp.join(run_dir, f'{tag}.log'))
+                *options, log=osp.join(run_dir, f'{tag}.log'))
     with open(out) as f:
-        metrics = json.load(f)
+        metrics = json.load(f)['metrics']
     found = [v for k, v in metrics.items() if k.endswith(metric_suffix)]
     if not found:
         raise RuntimeError(f'{out}: no {metric_suffix} among '
@@ -285,13 +290,16 @@ def run_one(arm: str, seed: int, args: argparse.Namespace) -> dict:
         result.update(grounding(backbone, run_dir))
         atomic_write(json.dumps(result, indent=2), result_file)
     backbone = osp.join(run_dir, 'backbone.pth')
-    for tag, cfg, iters, suffix, key in (
-        ('fcn', FCN_CFG, args.fcn_iters, 'mIoU', 'fcn_miou'),
-        ('det', DET_CFG, args.det_iters, 'bbox_mAP', 'det_bbox_map')):
+    for tag, cfg, iters, suffix, key, options in (
+        # FCN's poly decay is stretched over the iterations run; the
+        # detector's warm-up + steps are kept (a few iterations only).
+        ('fcn', FCN_CFG, args.fcn_iters, 'mIoU', 'fcn_miou',
+         [f'param_scheduler.0.end={args.fcn_iters}']),
+        ('det', DET_CFG, args.det_iters, 'bbox_mAP', 'det_bbox_map', [])):
         if iters > 0 and result.get(f'{tag}_iters') != iters:
             console.log(f'{arm} seed {seed}: {tag} transfer, {iters} it')
             value = transfer(cfg, backbone, seed, iters, run_dir, tag,
-                             suffix)
+                             suffix, options)
             # mmdet's COCO AP is a fraction, mmseg's mIoU a percentage.
             result[key] = value * 100 if tag == 'det' else value
             result[f'{tag}_iters'] = iters
@@ -349,12 +357,17 @@ def markdown_table(rows: Dict[str, List[dict]]) -> str:
     return '\n'.join(lines)
 
 
-def report(rows: Dict[str, List[dict]], args: argparse.Namespace) -> str:
-    epochs = sorted({r['epochs'] for runs in rows.values() for r in runs
-                     if r['arm'] != 'random'})
-    command = ('python tools/experiments/localization_effect.py --seeds ' +
-               ' '.join(map(str, args.seeds)) +
-               f' --fcn-iters {args.fcn_iters}')
+def report(rows: Dict[str, List[dict]]) -> str:
+    """The table, its setting and the command that regenerates it."""
+    runs = [r for arm_runs in rows.values() for r in arm_runs]
+    epochs = sorted({r['epochs'] for r in runs if r['arm'] != 'random'})
+    seeds = sorted({r['seed'] for r in runs})
+    command = ('python tools/experiments/localization_effect.py --arms ' +
+               ' '.join(rows) + ' --seeds ' + ' '.join(map(str, seeds)))
+    for tag in ('fcn', 'det'):
+        key = f'{tag}_iters'
+        iters = sorted({r[key] for r in runs if key in r})
+        command += f' --{tag}-iters {iters[-1] if iters else 0}'
     return '\n'.join([
         markdown_table(rows), '',
         f'Tiny ResNet-18, 96 px, {"/".join(map(str, epochs))} pretraining '
@@ -393,7 +406,10 @@ def figures(args: argparse.Namespace) -> None:
             osp.join(args.work_dir, 'bg_challenge.png'), '--out',
             osp.join(args.work_dir, 'bg_challenge.json'), log=log)
     _python('tools/analysis/vis_gradcam.py', GRADCAM_CFG,
-            '--checkpoints', *[osp.join(d, 'backbone.pth') for d in dirs],
+            # the panels use the neck too: the full pretraining checkpoints
+            '--checkpoints',
+            *[osp.join(d, f'epoch_{arm_epochs(a)}.pth')
+              for a, d in zip(arms, dirs)],
             '--names', *arms, '--out', osp.join(args.work_dir, 'gradcam'),
             '--num', '4', log=log)
 
@@ -408,7 +424,7 @@ def main() -> None:
                 run_one(arm, seed, args)
     if args.figures and not args.table_only:
         figures(args)
-    text = report(collect(args.work_dir, args.arms), args)
+    text = report(collect(args.work_dir, args.arms))
     atomic_write(text + '\n', osp.join(args.work_dir, 'results.md'))
     console.print(text)
     for readme in args.readme:
