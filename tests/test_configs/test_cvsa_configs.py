@@ -58,8 +58,15 @@ def test_cvsa_config(path):
         assert not any(t.type == 'RandomResizedCrop'
                        for view in swap.transforms for t in view)
     inner = data.get('dataset', data)
-    assert inner.type == ('StanfordCars' if 'cars' in name else 'CUB')
-    assert inner.split == 'train'
+    if name.endswith('synthetic-96px.py'):
+        # the evidence experiment's arm: the synthetic ImageNet layout
+        assert inner.type == 'CustomDataset'
+        assert (inner.data_root, inner.ann_file) == ('data/synthetic/imagenet/',
+                                                     'meta/train.txt')
+        assert inner.pipeline[1].map_root.endswith('saliency/fine_grained/')
+    else:
+        assert inner.type == ('StanfordCars' if 'cars' in name else 'CUB')
+        assert inner.split == 'train'
     init = model.backbone.get('init_cfg')
     if '_in1k-' in name:
         assert init.type == 'Pretrained' and init.prefix == 'backbone.'

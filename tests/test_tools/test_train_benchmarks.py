@@ -19,9 +19,13 @@ import mmloc.engine  # noqa: F401 (mmloc's checkpoint loader)
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 BENCH = osp.join(ROOT, 'configs', 'benchmarks', 'classification')
-TINY = sorted(glob.glob(osp.join(BENCH, '*', 'resnet18_*_synthetic-*.py')))
-# Per dataset folder, the folder make_synthetic.py writes the layout to.
+# Per fine-grained dataset folder, the folder make_synthetic.py writes the
+# layout to. (The ImageNet probe's test set is the Backgrounds Challenge:
+# tests/test_tools/test_backgrounds_challenge.py.)
 LAYOUTS = {'cub': 'CUB_200_2011', 'stanford_cars': 'stanford_cars'}
+TINY = sorted(
+    p for folder in LAYOUTS
+    for p in glob.glob(osp.join(BENCH, folder, 'resnet18_*_synthetic-*.py')))
 # One intra-op thread per run (see test_train_cast.py).
 ENV = dict(OMP_NUM_THREADS='1')
 BATCH = 4
