@@ -38,58 +38,22 @@
 #
 # then ``tools/test.py`` or tools/analysis/backgrounds_challenge.py with
 # ``--data data/bg_challenge``.
-_base_ = ['../_base_/resnet50_linear_sgd-coslr-100e.py']
+# ImageNet train / val as mmpretrain ships it (224 px, its pipelines and
+# preprocessor); only the test set is replaced.
+_base_ = [
+    '../_base_/resnet50_linear_sgd-coslr-100e.py',
+    'mmpretrain::_base_/datasets/imagenet_bs32.py',
+]
 
 model = dict(head=dict(num_classes=1000))
+data_preprocessor = dict(type='ClsDataPreprocessor')
+train_dataloader = dict(persistent_workers=True)
+val_dataloader = dict(persistent_workers=True)
 
-data_root = 'data/imagenet/'
-data_preprocessor = dict(
-    type='ClsDataPreprocessor',
-    num_classes=1000,
-    # ImageNet statistics, as in pretraining (RGB)
-    mean=[123.675, 116.28, 103.53],
-    std=[58.395, 57.12, 57.375],
-    to_rgb=True)
-
-train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='RandomResizedCrop', scale=224),
-    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-    dict(type='PackInputs'),
-]
-test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='ResizeEdge', scale=256, edge='short'),
-    dict(type='CenterCrop', crop_size=224),
-    dict(type='PackInputs'),
-]
-
-train_dataloader = dict(
-    batch_size=32,
-    num_workers=5,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(
-        type='ImageNet',
-        data_root=data_root,
-        split='train',
-        pipeline=train_pipeline))
-val_dataloader = dict(
-    batch_size=32,
-    num_workers=5,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type='ImageNet',
-        data_root=data_root,
-        split='val',
-        pipeline=test_pipeline))
-val_evaluator = dict(type='Accuracy', topk=(1, 5))
-
-# The real Backgrounds Challenge: class folders give the (IN-9) classes.
 bgc_root = 'data/bg_challenge/'
 bgc_variants = ('original', 'only_fg', 'no_fg', 'mixed_same', 'mixed_rand')
 test_dataloader = dict(
+    _delete_=True,
     batch_size=32,
     num_workers=5,
     sampler=dict(type='DefaultSampler', shuffle=False),
@@ -100,7 +64,10 @@ test_dataloader = dict(
                 type='CustomDataset',
                 data_root=bgc_root,
                 data_prefix=f'{variant}/val',
-                pipeline=test_pipeline) for variant in bgc_variants
+                pipeline={{_base_.test_pipeline}})
+            for variant in bgc_variants
         ]))
 test_evaluator = dict(
-    type='BackgroundsChallengeMetric', variants=list(bgc_variants))
+    _delete_=True,
+    type='BackgroundsChallengeMetric',
+    variants=list(bgc_variants))
