@@ -5,6 +5,7 @@ import importlib.util
 import json
 import os
 import os.path as osp
+import re
 import sys
 
 import mmcv
@@ -14,6 +15,7 @@ from mmengine.config import Config
 from mmengine.logging import MessageHub
 from mmengine.registry import DefaultScope
 from mmengine.runner import Runner
+from mmpretrain.models import ResNet
 from torch.nn.modules.batchnorm import _BatchNorm
 
 import mmloc  # noqa: F401
@@ -140,13 +142,18 @@ def direct_accuracies(checkpoint: str, root: str) -> dict:
     return acc
 
 
+#: what the tool is told to call models A and B
+NAMES = {'mocov2 seed0': 'A', 'cast seed0': 'B'}
+
+
 @pytest.fixture(scope='module')
 def tool_result(tmp_path_factory, bgc_root, checkpoints, run_python) -> tuple:
     out = tmp_path_factory.mktemp('bgc_out')
     printed = run_python(TOOL, TINY, checkpoints['A'], '--data', bgc_root,
                          '--out', str(out / 'r.json'), '--compare',
-                         TINY, checkpoints['B'], '--figure',
-                         str(out / 'fig.png'), '--num-figure-samples', '3')
+                         TINY, checkpoints['B'], '--names', *NAMES,
+                         '--figure', str(out / 'fig.png'),
+                         '--num-figure-samples', '3')
     return json.loads((out / 'r.json').read_text()), out / 'fig.png', printed
 
 
@@ -157,9 +164,9 @@ def test_tool_matches_a_direct_computation(tool_result, bgc_root, checkpoints):
     ]
     assert result['variants'] == list(BGC_VARIANTS)
     assert result['absent_variants'] == []
-    assert [m['name'] for m in result['models']] == ['A', 'B']
+    assert [m['name'] for m in result['models']] == list(NAMES)
     for row in result['models']:
-        direct = direct_accuracies(checkpoints[row['name']], bgc_root)
+        direct = direct_accuracies(checkpoints[NAMES[row['name']]], bgc_root)
         assert row['accuracy'] == pytest.approx(direct)
         assert row['bg_gap'] == pytest.approx(direct['mixed_same'] -
                                               direct['mixed_rand'])
@@ -266,6 +273,10 @@ def test_tool_errors(tool, bgc_root, checkpoints, tmp_path, monkeypatch):
     _link_layout(bgc_root, tmp_path / 'odd', ['no_fg'], classes=3)
     with pytest.raises(ValueError, match='no_fg/val: its class folders'):
         _main(tool, monkeypatch, TINY, checkpoints['A'], '--data', odd)
+    # one name for two models
+    with pytest.raises(SystemExit):
+        _main(tool, monkeypatch, TINY, checkpoints['A'], '--data', odd,
+              '--compare', TINY, checkpoints['B'], '--names', 'only')
 
 
 # ---------------------------------------------------------------- configs --
@@ -329,3 +340,51 @@ def test_r50_in1k_linear_config():
     assert cfg.test_evaluator.type == 'BackgroundsChallengeMetric'
     header = open(osp.join(ROOT, R50)).read().split('_base_ =')[0]
     assert 'IN-9' in header and 'NOT implemented' in header
+
+
+def test_tiny_linear_config_trains(synthetic_root, tmp_path, run_python):
+    """tools/train.py on the tiny probe, from a pretraining-style checkpoint
+    named on the command line: one iteration of batch 4 on the synthetic
+    ImageNet layout, then validation. The frozen backbone (BatchNorm
+    statistics included) is the checkpoint's exactly."""
+    torch.manual_seed(0)
+    backbone = ResNet(depth=18)
+    for m in backbone.modules():
+        if isinstance(m, _BatchNorm):
+            # statistics a BatchNorm in train mode would overwrite
+            m.running_mean.normal_(0, 0.1)
+            m.running_var.uniform_(0.5, 2)
+    pre = {'backbone.' + k: v for k, v in backbone.state_dict().items()}
+    pre['neck.mlp.0.weight'] = torch.randn(8, 512)  # not the probe's
+    pretrained = str(tmp_path / 'epoch_3.pth')
+    torch.save(dict(meta={}, state_dict=pre), pretrained)
+
+    cfg = Config.fromfile(osp.join(ROOT, TINY))
+    for name in ('train_dataloader', 'val_dataloader'):
+        cfg[name].update(batch_size=4, num_workers=0, persistent_workers=False)
+        cfg[name].dataset.data_root = osp.join(synthetic_root, 'imagenet')
+    cfg.train_cfg = dict(type='IterBasedTrainLoop', max_iters=1, val_interval=1)
+    cfg.log_processor = dict(by_epoch=False)
+    cfg.default_hooks.logger.interval = 1
+    cfg.default_hooks.checkpoint.update(by_epoch=False, interval=1)
+    path = str(tmp_path / 'probe.py')
+    cfg.dump(path)
+    work = tmp_path / 'work'
+    out = run_python(
+        'tools/train.py', path, '--work-dir', str(work), '--cfg-options',
+        f'model.backbone.init_cfg.checkpoint={pretrained}',
+        env=dict(OMP_NUM_THREADS='1'))
+    assert f'load backbone. in model from: {pretrained}' in out
+    assert 'missing keys in source state_dict' not in out
+    top = re.findall(r'accuracy/top1: ([\d.]+)\s+accuracy/top5: ([\d.]+)',
+                     out)
+    assert len(top) == 1, out[-3000:]
+    assert 0 <= float(top[0][0]) <= float(top[0][1]) <= 100
+
+    state = torch.load(
+        str(work / 'iter_1.pth'), map_location='cpu',
+        weights_only=False)['state_dict']
+    trained = {k: v for k, v in state.items() if k.startswith('backbone.')}
+    assert trained.keys() == {k for k in pre if k.startswith('backbone.')}
+    assert all(torch.equal(v, pre[k]) for k, v in trained.items())
+    assert state['head.fc.weight'].shape == (10, 512)

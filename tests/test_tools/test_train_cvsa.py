@@ -6,6 +6,7 @@ stage-1 checkpoint written by tools/train.py and from one in mmselfsup
 import os
 import os.path as osp
 import re
+import shutil
 import subprocess
 import sys
 from functools import partial
@@ -55,6 +56,20 @@ def fine_grained_roots(tmp_path_factory, run) -> dict:
     }
 
 
+@pytest.fixture(scope='module')
+def imagenet_roots(synthetic_root, tmp_path_factory) -> dict:
+    """The session's synthetic ImageNet layout (copied: the priors are
+    written beside it) with fine-grained saliency maps of its training
+    images: the 96 px config's root -> the fixture's."""
+    root = str(tmp_path_factory.mktemp('imagenet')) + '/imagenet/'
+    shutil.copytree(osp.join(synthetic_root, 'imagenet'), root)
+    stats = run_offline(
+        partial(saliency_file, method='fine_grained'), root + 'train',
+        root + 'saliency/fine_grained/train')
+    assert stats.failed == [] and stats.done > 0
+    return {'data/synthetic/imagenet/': root}
+
+
 def _retarget(value, roots: dict):
     """Paths under a key of ``roots`` moved to its value; every crop and
     Saliency Swap canvas made ``SIZE`` px."""
@@ -97,12 +112,15 @@ def _losses(out: str) -> list:
     return [(float(a), float(b)) for a, b in re.findall(pattern, out)]
 
 
-@pytest.mark.parametrize('variant', ['cub', 'cars', 'cub-noswap'])
-def test_tiny_cvsa_trains(variant, fine_grained_roots, tmp_path, run_python):
-    """Saliency Swap on CUB and Cars, and the ablation: 2 iterations, both
-    loss terms logged and finite."""
+@pytest.mark.parametrize('variant', ['cub', 'cars', 'cub-noswap', '96px'])
+def test_tiny_cvsa_trains(variant, request, tmp_path, run_python):
+    """Saliency Swap on CUB, Cars and the synthetic ImageNet layout (the
+    evidence experiment's arm), and the ablation: 2 iterations, both loss
+    terms logged and finite."""
+    roots = request.getfixturevalue(
+        'imagenet_roots' if variant == '96px' else 'fine_grained_roots')
     cfg = _write_config(tmp_path, osp.join(CVSA, TINY.format(variant)),
-                        fine_grained_roots, 2)
+                        roots, 2)
     work = tmp_path / 'w'
     out = run_python('tools/train.py', cfg, '--work-dir', str(work), env=ENV)
     losses = _losses(out)

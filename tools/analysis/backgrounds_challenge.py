@@ -33,6 +33,7 @@ import json
 import os
 import os.path as osp
 import re
+import textwrap
 from typing import Dict, List, Sequence, Tuple
 
 import numpy as np
@@ -73,6 +74,12 @@ def parse_args() -> argparse.Namespace:
         nargs=2,
         metavar=('CONFIG2', 'CHECKPOINT2'),
         help='a second classifier (model B)')
+    p.add_argument(
+        '--names',
+        nargs='+',
+        default=list(MODEL_NAMES),
+        help='what the table and the figure call the model(s) '
+        '(default: %(default)s)')
     p.add_argument('--figure', help='write the prediction grid (png, pdf)')
     p.add_argument('--num-figure-samples', type=int, default=6)
     p.add_argument(
@@ -88,6 +95,9 @@ def parse_args() -> argparse.Namespace:
     args = p.parse_args()
     if args.num_figure_samples < 1:
         p.error('--num-figure-samples must be >= 1')
+    if len(args.names) < 1 + bool(args.compare):
+        p.error(f'--names: {len(args.names)} name(s) for '
+                f'{1 + bool(args.compare)} model(s)')
     return args
 
 
@@ -264,12 +274,15 @@ def _label(name: str) -> str:
 
 def draw_figure(path: str, root: str, split: str, variants: Sequence[str],
                 objects: Sequence[str], classes: Sequence[str], gt: PerSample,
-                preds: Sequence[PerSample], legend: str) -> None:
+                preds: Sequence[PerSample], names: Sequence[str],
+                legend: str) -> None:
     """Rows = objects, columns = variants; titles = predictions.
 
     Args:
-        preds: Per model (A, then B) the predicted class of each sample.
-        legend: Says which model is A (and B), shown as the figure title.
+        preds: Per model the predicted class of each sample.
+        names: Per model its name, prefixed to its prediction lines.
+        legend: Says what each model is (a line each), shown as the
+            title, long lines wrapped.
     """
     import matplotlib
     matplotlib.use('Agg')
@@ -277,10 +290,28 @@ def draw_figure(path: str, root: str, split: str, variants: Sequence[str],
     from PIL import Image
 
     rows, cols, lines = len(objects), len(variants), len(preds)
-    title_h = 0.2 * lines + 0.1  # inches of prediction lines per panel
-    height = (1.8 + title_h) * rows + 0.6
+    # Laid out in inches: tight_layout ignores the text drawn above the
+    # panels (prediction lines, variant names) and the legend.
+    panel, gap, left = 1.6, 0.2, 0.4
+    width = left + cols * panel + (cols - 1) * gap + 0.1
+    # ~13 characters per inch at 8 pt: wrapped, or the title is clipped
+    legend = '\n'.join(
+        textwrap.fill(line, width=int(13 * width))
+        for line in legend.split('\n'))
+    legend_h = 0.14 * (legend.count('\n') + 1) + 0.1
+    title_h = (0.02 + 0.11 * lines) * panel + 0.05  # prediction lines
+    names_h = 0.25  # the variant names over the first row
+    height = (legend_h + names_h + rows * (panel + title_h) +
+              (rows - 1) * gap + 0.1)
     fig, axes = plt.subplots(
-        rows, cols, squeeze=False, figsize=(1.8 * cols + 0.4, height))
+        rows, cols, squeeze=False, figsize=(width, height))
+    fig.subplots_adjust(
+        left=left / width,
+        right=1 - 0.1 / width,
+        top=1 - (legend_h + names_h + title_h) / height,
+        bottom=0.1 / height,
+        wspace=gap / panel,
+        hspace=(title_h + gap) / panel)
     for r, rel in enumerate(objects):
         for c, variant in enumerate(variants):
             ax = axes[r, c]
@@ -295,7 +326,7 @@ def draw_figure(path: str, root: str, split: str, variants: Sequence[str],
                 ax.text(
                     0.5,
                     1.02 + 0.11 * (lines - 1 - m),
-                    f'{MODEL_NAMES[m]}: {_label(classes[model_preds[key]])}',
+                    f'{names[m]}: {_label(classes[model_preds[key]])}',
                     transform=ax.transAxes,
                     ha='center',
                     va='bottom',
@@ -313,9 +344,7 @@ def draw_figure(path: str, root: str, split: str, variants: Sequence[str],
                     fontweight='bold')
             if c == 0:
                 ax.set_ylabel(_label(classes[gt[key]]), fontsize=9)
-    fig.suptitle(legend, fontsize=8)
-    # keep 0.3 in. under the legend for the variant names
-    fig.tight_layout(rect=(0, 0, 1, 1 - 0.3 / height))
+    fig.suptitle(legend, fontsize=8, y=1 - 0.05 / height, va='top')
     out_dir = osp.dirname(osp.abspath(path))
     os.makedirs(out_dir, exist_ok=True)
     fig.savefig(path, dpi=120)
@@ -364,7 +393,7 @@ def run(args: argparse.Namespace) -> None:
         specs.append(tuple(args.compare))
     rows, preds, gt = [], [], {}
     with Progress(console=console, transient=True) as progress:
-        for name, (config, checkpoint) in zip(MODEL_NAMES, specs):
+        for name, (config, checkpoint) in zip(args.names, specs):
             model, cfg = build_classifier(config, checkpoint, args.device)
             check_num_classes(model, config, args.data, classes)
             # with this model's own test pipeline
@@ -398,11 +427,11 @@ def run(args: argparse.Namespace) -> None:
         console.print(f'results -> {args.out}')
     if args.figure:
         objects = pick_objects(list(gt), gt, present, args.num_figure_samples)
-        legend = '; '.join(f'{r["name"]} = {osp.basename(r["config"])} '
-                           f'({osp.basename(r["checkpoint"])})' for r in rows)
-        legend += '  (green: right, red: wrong)'
+        legend = '\n'.join(f'{r["name"]} = {osp.basename(r["config"])} '
+                            f'({r["checkpoint"]})' for r in rows)
+        legend += '\ngreen: right, red: wrong'
         draw_figure(args.figure, args.data, args.split, present, objects,
-                    classes, gt, preds, legend)
+                    classes, gt, preds, [r['name'] for r in rows], legend)
         console.print(f'figure -> {args.figure}')
 
 

@@ -398,11 +398,12 @@ def figures(args: argparse.Namespace) -> None:
     seed = args.seeds[0]
     dirs = [osp.join(args.work_dir, a, f'seed{seed}') for a in arms]
     log = osp.join(args.work_dir, 'figures.log')
-    console.log(f'figures: {arms[0]} (A) vs {arms[1]} (B)')
+    console.log(f'figures: {arms[0]} vs {arms[1]}')
     _python('tools/analysis/backgrounds_challenge.py', PROBE_CLS_CFG,
             osp.join(dirs[0], 'probe_classifier.pth'), '--data',
             'data/synthetic/bg_challenge', '--compare', PROBE_CLS_CFG,
-            osp.join(dirs[1], 'probe_classifier.pth'), '--figure',
+            osp.join(dirs[1], 'probe_classifier.pth'), '--names', *arms,
+            '--figure',
             osp.join(args.work_dir, 'bg_challenge.png'), '--out',
             osp.join(args.work_dir, 'bg_challenge.json'), log=log)
     _python('tools/analysis/vis_gradcam.py', GRADCAM_CFG,
