@@ -37,9 +37,12 @@ FASTER_C4 = osp.join(BENCH, 'mmdetection', 'voc0712',
                      'faster-rcnn_r18-c4_1xb4-200i_synthetic-voc.py')
 FCN = osp.join(BENCH, 'mmsegmentation', 'voc12aug',
                'fcn_r18-d8_1xb8-200i_synthetic-voc-96x96.py')
+FCN_CITYSCAPES = osp.join(BENCH, 'mmsegmentation', 'cityscapes',
+                          'fcn_r18-d8_1xb8-200i_synthetic-cityscapes-96x96.py')
 # The data make_synthetic.py writes below (its options, as a config, so
 # that the tests can redraw any sample).
 SIZE, PER_CLASS = 96, dict(train=4, val=2)
+FORMATS = ('coco', 'voc', 'cityscapes')
 # 2 iterations, then the one validation pass; no checkpoint written.
 SHORT = [
     'train_cfg.max_iters=2', 'train_cfg.val_interval=2',
@@ -65,13 +68,14 @@ def _one_thread(monkeypatch):
 
 @pytest.fixture(scope='module')
 def root(tmp_path_factory) -> str:
-    """A folder with the synthetic COCO and VOC layouts where the tiny
-    configs expect them (``data/synthetic/``): the runs' working dir."""
+    """A folder with the synthetic COCO, VOC and Cityscapes layouts where
+    the tiny configs expect them (``data/synthetic/``): the runs' working
+    dir."""
     root = tmp_path_factory.mktemp('transfer')
     subprocess.run([
         sys.executable,
-        osp.join(ROOT, 'tools', 'data',
-                 'make_synthetic.py'), '--formats', 'coco', 'voc', '--size',
+        osp.join(ROOT, 'tools', 'data', 'make_synthetic.py'), '--formats',
+        *FORMATS, '--size',
         str(SIZE), '--num-per-class', ','.join(f'{k}={v}'
                                                for k, v in PER_CLASS.items()),
         '--workers', '1', '--no-progress', '--out-dir',
@@ -90,7 +94,7 @@ def synthetic() -> SyntheticConfig:
     """The generator options of ``root``, to redraw its samples."""
     return SyntheticConfig(
         out_dir='unused',
-        formats=('coco', 'voc'),
+        formats=FORMATS,
         size=SIZE,
         num_per_class=dict(PER_CLASS))
 
@@ -223,6 +227,19 @@ def test_fcn_voc_cli(root, pretraining_ckpt, tmp_path):
     assert f'[run_transfer] mIoU: {metrics["mIoU"]}' in proc.stdout
 
 
+def test_fcn_cityscapes(root, pretraining_ckpt, tmp_path, monkeypatch):
+    """The Cityscapes benchmark's dataset, sliding-window test and metric
+    over its 19 classes."""
+    work = tmp_path / 'fcn_cityscapes'
+    assert _run_in_process(root, monkeypatch, FCN_CITYSCAPES,
+                           pretraining_ckpt, work, *SHORT) == 0
+    _check_run(work, FCN_CITYSCAPES, pretraining_ckpt, 1, {
+        'mIoU': (0, 100),
+        'aAcc': (0, 100),
+        'mAcc': (0, 100)
+    })
+
+
 def test_mismatched_checkpoint_stops_before_training(root, tmp_path,
                                                      monkeypatch, capsys):
     """A ResNet-50 backbone file for a ResNet-18 config: same key names for
@@ -331,7 +348,12 @@ def _val_set(root: str, config: str, scope: str):
 
 
 def _index(path: str) -> int:
-    return int(osp.splitext(osp.basename(path))[0].rsplit('_', 1)[1])
+    """Sample index of a file: ``val_000003.jpg`` (COCO / VOC) or
+    ``synthetic_000003_000019_leftImg8bit.png`` (Cityscapes)."""
+    name = osp.splitext(osp.basename(path))[0]
+    if name.endswith('_leftImg8bit'):
+        return int(name.split('_')[1])
+    return int(name.rsplit('_', 1)[1])
 
 
 def test_coco_ground_truth_scores_ap_1(root, synthetic):
@@ -383,10 +405,13 @@ def test_voc_ground_truth_scores_map_1(root, synthetic):
     assert all(value == 1.0 for value in metrics.values()), metrics
 
 
-def test_voc_segmentation_ground_truth_scores_miou_100(root, synthetic):
-    """The renderer's semantic map (0 background, c + 1 class c) as the
-    prediction: mIoU 100 through the config's dataset and IoUMetric."""
-    dataset, evaluator = _val_set(root, FCN, 'mmseg')
+@pytest.mark.parametrize('config', [FCN, FCN_CITYSCAPES],
+                         ids=['voc', 'cityscapes'])
+def test_segmentation_ground_truth_scores_miou_100(root, synthetic, config):
+    """The renderer's semantic map (0 background, c + 1 class c; on the
+    Cityscapes layout the same numbers are train ids) as the prediction:
+    mIoU 100 through the config's dataset and IoUMetric."""
+    dataset, evaluator = _val_set(root, config, 'mmseg')
     assert len(dataset) == synthetic.num_images('val')
     for i in range(len(dataset)):
         data_sample = dataset[i]['data_samples']

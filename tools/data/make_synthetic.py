@@ -6,9 +6,10 @@ Example::
     python tools/data/make_synthetic.py --out-dir data/synthetic \
         --num-per-class train=100,val=20 --workers 2
 
-writes ``imagenet/``, ``coco/``, ``VOCdevkit/``, ``CUB_200_2011/``,
-``stanford_cars/`` and ``bg_challenge/`` under ``--out-dir`` (see
-:mod:`mmloc.datasets.synthetic` and its ``writers`` for the layouts).
+writes ``imagenet/``, ``coco/``, ``VOCdevkit/``, ``cityscapes/``,
+``CUB_200_2011/``, ``stanford_cars/`` and ``bg_challenge/`` under
+``--out-dir`` (see :mod:`mmloc.datasets.synthetic` and its ``writers`` for
+the layouts).
 """
 import argparse
 import os

@@ -6,7 +6,8 @@ are drawn on eleven background families, with a tunable spurious
 correlation between class and background, and written in the exact
 on-disk formats read by mmpretrain's ``ImageNet`` / ``CustomDataset`` /
 ``CUB`` / ``StanfordCars``, mmdet's ``CocoDataset`` / ``VOCDataset``,
-mmseg's ``PascalVOCDataset``, and in the Backgrounds Challenge layout.
+mmseg's ``PascalVOCDataset`` / ``CityscapesDataset``, and in the
+Backgrounds Challenge layout.
 
 Classes (label order): disc (dots), square (checker), triangle
 (horizontal stripes), star (radial rays), cross (diagonal stripes), ring
@@ -22,11 +23,13 @@ Output layout under ``out_dir`` (each writer module documents its own)::
     coco/{train2017,val2017}/*.jpg, annotations/instances_*.json
     VOCdevkit/VOC2012/{JPEGImages,Annotations,SegmentationClass,
                        SegmentationObject,ImageSets/{Segmentation,Main}}
+    cityscapes/{leftImg8bit,gtFine}/{train,val}/synthetic/
     CUB_200_2011/{images,segmentations}/{NNN.class}/, *.txt
     stanford_cars/{cars_train,cars_test,devkit,gt_masks}/
     bg_challenge/{original,only_fg,no_fg,mixed_same,mixed_rand,fg_mask}/val/
 
-Every file of a sample is named ``{split}_{index:06d}``; a sample is a pure
+Every file of a sample is named ``{split}_{index:06d}`` (Cityscapes':
+``synthetic_{index:06d}_000019_*``, its frame naming); a sample is a pure
 function of ``(seed, split, index)`` (see :mod:`.sampling`).
 
 Example:

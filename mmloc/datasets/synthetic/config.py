@@ -10,7 +10,8 @@ from .render import DEFAULT_MIN_VISIBLE_AREA, DEFAULT_SCALE
 from .sampling import SPLITS
 
 #: Output formats, in the order they are written.
-FORMATS: Tuple[str, ...] = ('imagenet', 'coco', 'voc', 'cub', 'cars', 'bgc')
+FORMATS: Tuple[str, ...] = ('imagenet', 'coco', 'voc', 'cityscapes', 'cub',
+                            'cars', 'bgc')
 IMG_FORMATS: Tuple[str, ...] = ('jpg', 'png')
 COCO_SEGM_TYPES: Tuple[str, ...] = ('rle', 'polygon')
 MIN_SIZE = 32

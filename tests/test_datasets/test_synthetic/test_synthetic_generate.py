@@ -49,10 +49,10 @@ def test_output_is_identical_for_any_worker_count(tmp_path):
     # Every format wrote its annotation files.
     assert {p.split(os.sep)[0]
             for p in one} == {
-                'imagenet', 'coco', 'VOCdevkit', 'CUB_200_2011',
+                'imagenet', 'coco', 'VOCdevkit', 'cityscapes', 'CUB_200_2011',
                 'stanford_cars', 'bg_challenge'
             }
-    assert len(FORMATS) == 6
+    assert len(FORMATS) == 7
     # No temporary file is left behind.
     assert not [p for p in one if p.endswith('.tmp')]
 

@@ -10,9 +10,9 @@
 # checkpoint does not have; init from the checkpoint's ``backbone.`` keys;
 # the D8 dilations, SyncBN and norm_eval=False of the recipe kept).
 #
-# There is no synthetic Cityscapes layout, so this config has no tiny
-# variant; ../voc12aug/fcn_r18-d8_1xb8-200i_synthetic-voc-96x96.py smoke-tests
-# the same model on the synthetic VOC layout.
+# Its tiny variant, fcn_r18-d8_1xb8-200i_synthetic-cityscapes-96x96.py,
+# runs the same dataset class, pipeline and metric on the synthetic
+# Cityscapes layout (tools/data/make_synthetic.py --formats cityscapes).
 #
 #     python tools/benchmarks/run_transfer.py $CFG $CHECKPOINT \
 #         --launcher pytorch   # under torchrun / slurm, 4 GPUs

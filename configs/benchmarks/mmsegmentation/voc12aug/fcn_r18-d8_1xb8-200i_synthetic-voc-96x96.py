@@ -13,8 +13,6 @@
 # benchmark's. About 2 s an iteration on 2 CPU cores (some 6 minutes; from
 # a random ResNet-18, mIoU ~9 at the end); a smoke test of the pipeline,
 # not a benchmark.
-# (The Cityscapes benchmark has no tiny variant: there is no synthetic
-# Cityscapes layout.)
 #
 #     python tools/data/make_synthetic.py --formats voc
 #     python tools/benchmarks/run_transfer.py $CFG $CHECKPOINT

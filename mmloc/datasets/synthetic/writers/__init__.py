@@ -6,6 +6,7 @@ from ..config import FORMATS, SyntheticConfig
 from .base import BaseWriter, WriteItem
 from .bgc import BgChallengeWriter
 from .cars import CarsWriter
+from .cityscapes import CityscapesWriter
 from .coco import CocoWriter
 from .cub import CubWriter
 from .imagenet import ImageNetWriter
@@ -14,8 +15,8 @@ from .voc import VocWriter
 #: Format name -> writer class, in :data:`~..config.FORMATS` order.
 WRITERS: Dict[str, Type[BaseWriter]] = {
     w.name: w
-    for w in (ImageNetWriter, CocoWriter, VocWriter, CubWriter, CarsWriter,
-              BgChallengeWriter)
+    for w in (ImageNetWriter, CocoWriter, VocWriter, CityscapesWriter,
+              CubWriter, CarsWriter, BgChallengeWriter)
 }
 assert tuple(WRITERS) == FORMATS, 'every format needs exactly one writer'
 
@@ -27,5 +28,6 @@ def build_writers(cfg: SyntheticConfig) -> List[BaseWriter]:
 
 __all__ = [
     'BaseWriter', 'WriteItem', 'ImageNetWriter', 'CocoWriter', 'VocWriter',
-    'CubWriter', 'CarsWriter', 'BgChallengeWriter', 'WRITERS', 'build_writers'
+    'CityscapesWriter', 'CubWriter', 'CarsWriter', 'BgChallengeWriter',
+    'WRITERS', 'build_writers'
 ]
