@@ -25,11 +25,13 @@ DATA_DONE := $(DATA)/.layouts-done
 
 # Its localization priors, mirroring the images (see
 # configs/_base_/datasets/synthetic-96px_priors.py): two classical saliency
-# maps and FH segments. FH's min_size=1000 is for ~500 px photos (0.5% of the
-# image); 50 keeps that share at 96 px. A stamp marks a complete run; the
+# maps, the true foreground as an oracle map (saliency/ground_truth: the
+# evidence experiment's CAST-with-a-perfect-prior arm) and FH segments.
+# FH's min_size=1000 is for ~500 px photos (0.5% of the image); 50 keeps
+# that share at 96 px. A stamp marks a complete run; the
 # generators skip finished files, so an interrupted run resumes.
 # (Defined before `data`: make expands prerequisites as it reads them.)
-PRIORS_DONE := $(DATA)/imagenet/.priors-done
+PRIORS_DONE := $(DATA)/imagenet/.priors-v2-done
 IMNET := $(DATA)/imagenet
 
 data: install $(DATA_DONE) $(PRIORS_DONE)
@@ -50,6 +52,10 @@ $(PRIORS_DONE): $(DATA_DONE)
 				--out-dir $(IMNET)/saliency/$$method/$$split \
 				--method $$method --workers 2 || exit 1; \
 		done; \
+		$(PY) tools/data/gen_saliency.py --in-dir $(IMNET)/$$split \
+			--out-dir $(IMNET)/saliency/ground_truth/$$split \
+			--import-dir $(IMNET)/gt_masks/$$split --foreground-masks \
+			--workers 2 || exit 1; \
 		$(PY) tools/data/gen_fh_masks.py --in-dir $(IMNET)/$$split \
 			--out-dir $(IMNET)/fh_masks/$$split --min-size 50 \
 			--workers 2 || exit 1; \

@@ -7,6 +7,8 @@ Examples::
         --method spectral_residual --workers 2
     python tools/data/gen_saliency.py --in-dir IMG --out-dir SAL \
         --import-dir DEEPUSPS_PNGS          # adopt external maps
+    python tools/data/gen_saliency.py --in-dir IMG --out-dir SAL \
+        --import-dir GT_MASKS --foreground-masks   # oracle: GT foreground
     python tools/data/gen_saliency.py ... --evaluate GT_DIR   # IoU@128
 """
 import argparse
@@ -24,12 +26,18 @@ def main() -> int:
     p.add_argument('--out-dir', required=True)
     p.add_argument('--method', choices=METHODS, default='spectral_residual')
     p.add_argument('--import-dir', help='adopt maps mirroring --in-dir')
+    p.add_argument('--foreground-masks', action='store_true',
+                   help='--import-dir holds id / 0-1 masks (e.g. ground '
+                   'truth): their foreground becomes a 0/255 map')
     p.add_argument('--evaluate', metavar='GT_DIR',
                    help='print mean IoU@128 of --out-dir vs GT masks')
     p.add_argument('--workers', type=int, default=1)
     a = p.parse_args()
+    if a.foreground_masks and not a.import_dir:
+        p.error('--foreground-masks goes with --import-dir')
     if a.import_dir:
-        fn = partial(import_file, map_dir=a.import_dir, in_dir=a.in_dir)
+        fn = partial(import_file, map_dir=a.import_dir, in_dir=a.in_dir,
+                     foreground=a.foreground_masks)
     else:
         fn = partial(saliency_file, method=a.method)
     stats = run_offline(fn, a.in_dir, a.out_dir, a.workers, desc='saliency')

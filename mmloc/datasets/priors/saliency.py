@@ -44,14 +44,43 @@ def saliency_file(src: Path, dst: Path, method: str) -> None:
     _write_png(saliency_map(_read(src, cv2.IMREAD_COLOR), method), dst)
 
 
-def import_file(src: Path, dst: Path, map_dir: str, in_dir: str) -> None:
-    """Adopt the external map mirroring image ``src`` (validated) as ``dst``."""
+def import_file(src: Path,
+                dst: Path,
+                map_dir: str,
+                in_dir: str,
+                foreground: bool = False) -> None:
+    """Adopt the external map mirroring image ``src`` (validated) as ``dst``.
+
+    Args:
+        src: the image; its map is ``map_dir / (src relative to in_dir)``
+            with a ``.png`` suffix.
+        dst: where the adopted ``H x W`` uint8 map is written.
+        map_dir: the external maps' root.
+        in_dir: the images' root.
+        foreground: the external files are masks (instance ids or 0/1, any
+            integer dtype, e.g. ground truth): id > 0 becomes 255, the rest
+            0 -- an oracle saliency map. Without it they must be 0..255
+            saliency maps; a uint8 file whose largest value is 1 is refused
+            as a mask passed by mistake (at CAST's threshold of 128 it would
+            be an empty map, and every view a counted fallback).
+    """
     mp = Path(map_dir) / Path(src).relative_to(in_dir).with_suffix('.png')
     sal = _read(mp, cv2.IMREAD_UNCHANGED)
-    if sal.ndim == 3:
-        sal = cv2.cvtColor(sal[..., :3], cv2.COLOR_BGR2GRAY)
-    if sal.dtype != np.uint8:
-        raise ValueError(f'{mp}: dtype {sal.dtype}, expected uint8 0..255')
+    if foreground:
+        if sal.ndim != 2 or sal.dtype.kind not in 'ui':
+            raise ValueError(f'{mp}: a {sal.dtype} array of shape '
+                             f'{sal.shape}, expected an integer id mask')
+        sal = np.where(sal > 0, 255, 0).astype(np.uint8)
+    else:
+        if sal.ndim == 3:
+            sal = cv2.cvtColor(sal[..., :3], cv2.COLOR_BGR2GRAY)
+        if sal.dtype != np.uint8:
+            raise ValueError(
+                f'{mp}: dtype {sal.dtype}, expected uint8 0..255')
+        if sal.max() == 1:
+            raise ValueError(f'{mp}: values 0/1, a mask rather than a 0..255 '
+                             'saliency map; import masks as foreground '
+                             '(gen_saliency.py --foreground-masks)')
     h, w = _read(src, cv2.IMREAD_COLOR).shape[:2]
     if sal.shape != (h, w):
         raise ValueError(f'saliency map {mp} is {sal.shape[1]}x{sal.shape[0]}'

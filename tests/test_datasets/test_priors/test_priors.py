@@ -70,6 +70,46 @@ def test_import_size_mismatch(tmp_path):
                     str(tmp_path / 'maps'), str(tmp_path / 'img'))
 
 
+def _image_and_mask(tmp_path, mask):
+    """An image ``img/a.jpg`` and ``mask`` as its external file."""
+    (tmp_path / 'img').mkdir()
+    (tmp_path / 'masks').mkdir()
+    cv2.imwrite(str(tmp_path / 'img' / 'a.jpg'),
+                np.zeros(mask.shape + (3, ), np.uint8))
+    cv2.imwrite(str(tmp_path / 'masks' / 'a.png'), mask)
+    return partial(import_file, tmp_path / 'img' / 'a.jpg',
+                   tmp_path / 'o.png', str(tmp_path / 'masks'),
+                   str(tmp_path / 'img'))
+
+
+@pytest.mark.parametrize('dtype', [np.uint8, np.uint16])
+def test_import_foreground_masks_become_0_255(tmp_path, dtype):
+    mask = np.zeros((6, 8), dtype)
+    mask[1:3, 2:5] = 2
+    mask[4, :] = 300 if dtype == np.uint16 else 7  # a second instance
+    _image_and_mask(tmp_path, mask)(foreground=True)
+    out = cv2.imread(str(tmp_path / 'o.png'), cv2.IMREAD_UNCHANGED)
+    assert out.dtype == np.uint8
+    np.testing.assert_array_equal(out, (mask > 0).astype(np.uint8) * 255)
+
+
+def test_import_refuses_a_0_1_mask_as_a_map(tmp_path):
+    """At the loaders' threshold (128) a 0/1 file is an empty map."""
+    mask = np.zeros((6, 8), np.uint8)
+    mask[2:4, 2:4] = 1
+    run = _image_and_mask(tmp_path, mask)
+    with pytest.raises(ValueError, match=r'masks.a\.png: values 0/1.*'
+                       '--foreground-masks'):
+        run()
+    assert not (tmp_path / 'o.png').exists()
+    # a real map with a faint region is adopted unchanged
+    mask[0, 0] = 255
+    cv2.imwrite(str(tmp_path / 'masks' / 'a.png'), mask)
+    run()
+    np.testing.assert_array_equal(
+        cv2.imread(str(tmp_path / 'o.png'), cv2.IMREAD_UNCHANGED), mask)
+
+
 def test_mean_iou(tmp_path):
     (tmp_path / 'gt').mkdir()
     (tmp_path / 'm').mkdir()
@@ -136,6 +176,12 @@ def test_cli_exit_codes_and_report(tmp_path):
                       '--out-dir', str(tmp_path / 'sal'), '--method',
                       'fine_grained', '--evaluate', str(tmp_path / 'gt')])
     assert code == 0 and '| fine_grained | 2 |' in out
+    # the ground truth as an oracle map: IoU 1 with itself
+    code, out = _cli(['tools/data/gen_saliency.py', '--in-dir', img,
+                      '--out-dir', str(tmp_path / 'oracle'), '--import-dir',
+                      str(tmp_path / 'gt'), '--foreground-masks',
+                      '--evaluate', str(tmp_path / 'gt')])
+    assert code == 0 and '| import | 2 | 1.000 |' in out
     maps = tmp_path / 'maps' / 'c'
     maps.mkdir(parents=True)
     cv2.imwrite(str(maps / '0.png'), np.zeros((8, 8), np.uint8))
