@@ -35,6 +35,25 @@ def test_arms_share_one_budget(tool):
     assert seen == {(3, 32, 18)}
 
 
+def test_cast_oracle_arm_differs_only_by_its_saliency_maps(tool):
+    """The GT-saliency arm is the CAST arm with the oracle maps; nothing
+    else (model, views, schedule) changes."""
+    cast, oracle = (Config.fromfile(osp.join(ROOT, tool.ARMS[arm])).to_dict()
+                    for arm in ('mocov2_cast', 'mocov2_cast_gt'))
+    loaders = [c.pop('train_dataloader') for c in (cast, oracle)]
+    assert cast == oracle
+    pipes = [loader['dataset'].pop('pipeline') for loader in loaders]
+    assert loaders[0] == loaders[1]
+    assert len(pipes[0]) == len(pipes[1])
+    for step, (a, b) in enumerate(zip(*pipes)):
+        if a['type'] != 'LoadSaliencyMap':
+            assert a == b, step
+            continue
+        assert a['map_root'].endswith('saliency/fine_grained/')
+        assert b['map_root'].endswith('saliency/ground_truth/')
+        assert dict(a, map_root=None) == dict(b, map_root=None)
+
+
 def test_table_mean_and_sample_std(tool, tmp_path):
     for seed, (acc, fcn) in enumerate([(60.0, 30.0), (70.0, None),
                                        (80.0, None)]):
@@ -62,3 +81,24 @@ def test_readme_block_is_replaced_between_markers(tool, tmp_path):
     bare.write_text('no markers')
     with pytest.raises(ValueError, match='bare.md: no'):
         tool.write_readme(str(bare), 'x')
+
+
+def test_regenerate_commands_name_the_seeds_of_each_read_out(tool):
+    """FCN measured on seed 0 only: the main command skips it, a second
+    adds it to that seed's finished runs."""
+    rows = {
+        'random': [dict(arm='random', seed=s, epochs=0) for s in (0, 1, 2)],
+        'mocov2': [dict(arm='mocov2', seed=0, epochs=3, fcn_iters=300)] +
+        [dict(arm='mocov2', seed=s, epochs=3) for s in (1, 2)],
+    }
+    base = 'python tools/experiments/localization_effect.py --arms ' \
+        'random mocov2 --seeds'
+    assert tool.regenerate_commands(rows) == [
+        f'{base} 0 1 2 --fcn-iters 0 --det-iters 0',
+        f'{base} 0 --fcn-iters 300'
+    ]
+    for run in rows['mocov2'][1:]:
+        run['fcn_iters'] = 300
+    assert tool.regenerate_commands(rows) == [
+        f'{base} 0 1 2 --fcn-iters 300 --det-iters 0'
+    ]

@@ -16,7 +16,9 @@ same way:
   (``tools/benchmarks/run_transfer.py`` + mmseg's training entry).
 
 Arms: ``random`` (no pretraining, the floor), ``mocov2``, ``mocov2_cast``,
-``byol``, ``detconb_fh``, ``detconb_gt``, ``cvsa``, with the configs of
+``mocov2_cast_gt`` (the true foreground as CAST's saliency map: an oracle
+that tells the method from its prior), ``byol``, ``detconb_fh``,
+``detconb_gt``, ``cvsa``, with the configs of
 ``projects/localization_benchmark/configs/`` (the tiny configs on one
 3-epoch budget; edit them to change it). Each (arm, seed) run
 lives in ``WORK_DIR/{arm}/seed{seed}/`` (its exact config, checkpoint,
@@ -27,7 +29,7 @@ the ``localization-effect`` markers of the README::
 
     make data   # the synthetic ImageNet / Backgrounds Challenge / VOC sets
     python tools/experiments/localization_effect.py --seeds 0 1 2 \\
-        --fcn-iters 200 \\
+        --fcn-iters 300 \\
         --readme README.md projects/localization_benchmark/README.md
 """
 import argparse
@@ -65,6 +67,10 @@ ARMS: Dict[str, Optional[str]] = {
     'mocov2': PROJECT + 'mocov2_resnet18_1xb32-coslr-3e_synthetic-96px.py',
     'mocov2_cast':
     PROJECT + 'cast_mocov2_resnet18_1xb32-coslr-3e_synthetic-96px.py',
+    # CAST with the true foreground as its map: the method without the
+    # prior's errors (as DetConB's GT-mask arm is for DetCon)
+    'mocov2_cast_gt':
+    PROJECT + 'cast_mocov2_resnet18_1xb32-coslr-3e_synthetic-96px-gt.py',
     'byol': PROJECT + 'byol_resnet18_1xb32-coslr-3e_synthetic-96px.py',
     'detconb_fh':
     PROJECT + 'detconb_resnet18_1xb32-coslr-3e_synthetic-96px.py',
@@ -75,7 +81,8 @@ ARMS: Dict[str, Optional[str]] = {
 LABELS = {
     'random': 'random init (no pretraining)',
     'mocov2': 'MoCo v2',
-    'mocov2_cast': 'MoCo v2 + CAST',
+    'mocov2_cast': 'MoCo v2 + CAST (fine_grained saliency)',
+    'mocov2_cast_gt': 'MoCo v2 + CAST (GT saliency, oracle)',
     'byol': 'BYOL',
     'detconb_fh': 'DetConB (FH masks)',
     'detconb_gt': 'DetConB (GT masks)',
@@ -104,7 +111,7 @@ def parse_args() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--arms', nargs='+', default=list(ARMS), choices=ARMS)
     p.add_argument('--seeds', nargs='+', type=int, default=[0, 1, 2])
-    p.add_argument('--fcn-iters', type=int, default=200,
+    p.add_argument('--fcn-iters', type=int, default=300,
                    help='FCN transfer iterations (0: skip the transfer)')
     p.add_argument('--det-iters', type=int, default=0,
                    help='Mask R-CNN transfer iterations on the synthetic '
@@ -357,23 +364,40 @@ def markdown_table(rows: Dict[str, List[dict]]) -> str:
     return '\n'.join(lines)
 
 
-def report(rows: Dict[str, List[dict]]) -> str:
-    """The table, its setting and the command that regenerates it."""
+def regenerate_commands(rows: Dict[str, List[dict]]) -> List[str]:
+    """The command(s) that remake the runs behind ``rows``: one for all
+    seeds, plus one per transfer read-out measured on fewer seeds (it is
+    added to finished runs, so they are not trained again)."""
     runs = [r for arm_runs in rows.values() for r in arm_runs]
-    epochs = sorted({r['epochs'] for r in runs if r['arm'] != 'random'})
     seeds = sorted({r['seed'] for r in runs})
-    command = ('python tools/experiments/localization_effect.py --arms ' +
-               ' '.join(rows) + ' --seeds ' + ' '.join(map(str, seeds)))
+    base = 'python tools/experiments/localization_effect.py --arms ' + \
+        ' '.join(rows)
+    main, extra = f'{base} --seeds {" ".join(map(str, seeds))}', []
     for tag in ('fcn', 'det'):
         key = f'{tag}_iters'
-        iters = sorted({r[key] for r in runs if key in r})
-        command += f' --{tag}-iters {iters[-1] if iters else 0}'
+        done = [r for r in runs if key in r]
+        iters = max((r[key] for r in done), default=0)
+        done_seeds = sorted({r['seed'] for r in done})
+        if not done or done_seeds == seeds:
+            main += f' --{tag}-iters {iters}'
+            continue
+        main += f' --{tag}-iters 0'
+        extra.append(f'{base} --seeds {" ".join(map(str, done_seeds))} '
+                     f'--{tag}-iters {iters}')
+    return [main] + extra
+
+
+def report(rows: Dict[str, List[dict]]) -> str:
+    """The table, its setting and the command(s) that regenerate it."""
+    runs = [r for arm_runs in rows.values() for r in arm_runs]
+    epochs = sorted({r['epochs'] for r in runs if r['arm'] != 'random'})
+    commands = ', then '.join(f'`{c}`' for c in regenerate_commands(rows))
     return '\n'.join([
         markdown_table(rows), '',
         f'Tiny ResNet-18, 96 px, {"/".join(map(str, epochs))} pretraining '
         'epochs per arm, batch 32, 1,000 training images; accuracies in %, '
         'mean ± sample std over seeds. Machine: '
-        f"{machine_line()[len('machine: '):]}. Regenerate: `{command}`."
+        f"{machine_line()[len('machine: '):]}. Regenerate: {commands}."
     ])
 
 

@@ -1,5 +1,7 @@
-# kNN evaluation data for tools/analysis/knn_eval.py: the synthetic train
-# split is the memory bank, the val split is classified. No augmentation.
+# The synthetic ImageNet as evaluation data, no augmentation. For
+# tools/analysis/knn_eval.py the train split is the memory bank and the val
+# split is classified; the linear probes fit on train and validate on val
+# (synthetic-96px_bg-challenge.py adds the Backgrounds Challenge test set).
 data_root = 'data/synthetic/imagenet/'
 classes = ('disc', 'square', 'triangle', 'star', 'cross', 'ring', 'hexagon',
            'crescent', 'heart', 'arrow')

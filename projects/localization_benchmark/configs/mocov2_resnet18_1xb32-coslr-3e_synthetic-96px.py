@@ -1,10 +1,12 @@
-# MoCo v2 -- one arm of the localization benchmark (../README.md): the tiny config
+# MoCo v2: one arm of the localization benchmark (../README.md), the tiny
+# config
 # configs/mocov2/mocov2_resnet18_1xb32-coslr-20e_synthetic-96px.py
-# on the shared budget of every arm, 3 epochs (93 iterations of 32 images).
-_base_ = ['../../../configs/mocov2/mocov2_resnet18_1xb32-coslr-20e_synthetic-96px.py']
-
-train_cfg = dict(max_epochs=3)
-param_scheduler = [
-    dict(type='CosineAnnealingLR', T_max=3, by_epoch=True, begin=0, end=3)
+# on the budget every arm shares (./_base_/budget_3e.py).
+_base_ = [
+    '../../../configs/mocov2/mocov2_resnet18_1xb32-coslr-20e_synthetic-96px.py',
+    './_base_/budget_3e.py',
 ]
-default_hooks = dict(checkpoint=dict(interval=3))
+
+train_cfg = dict(max_epochs={{_base_.budget_epochs}})
+param_scheduler = {{_base_.budget_cosine}}
+default_hooks = dict(checkpoint=dict(interval={{_base_.budget_epochs}}))

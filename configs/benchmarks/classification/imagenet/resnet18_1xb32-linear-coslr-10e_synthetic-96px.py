@@ -30,38 +30,18 @@ _base_ = [
 model = dict(
     backbone=dict(depth=18), head=dict(num_classes=10, in_channels=512))
 
-# The synthetic ImageNet layout (its classes are the test set's).
-imagenet_root = 'data/synthetic/imagenet/'
-
+# The synthetic ImageNet's train / val loaders come with the test set's
+# base; training adds the augmentation.
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='RandomResizedCrop', scale=96),
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),
     dict(type='PackInputs'),
 ]
-
 train_dataloader = dict(
     batch_size=32,
-    num_workers=2,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(
-        type='CustomDataset',
-        data_root=imagenet_root,
-        ann_file='meta/train.txt',
-        data_prefix='train',
-        metainfo=dict(classes={{_base_.classes}}),
-        pipeline=train_pipeline))
-val_dataloader = dict(
-    batch_size=64,
-    num_workers=2,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type='CustomDataset',
-        data_root=imagenet_root,
-        ann_file='meta/val.txt',
-        data_prefix='val',
-        metainfo=dict(classes={{_base_.classes}}),
-        pipeline={{_base_.test_pipeline}}))
+    sampler=dict(shuffle=True),
+    dataset=dict(pipeline=train_pipeline))
 val_evaluator = dict(type='Accuracy', topk=(1, 5))
 
 optim_wrapper = dict(optimizer=dict(lr=0.3 * 32 / 256))
