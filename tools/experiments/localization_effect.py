@@ -291,6 +291,8 @@ def run_one(arm: str, seed: int, args: argparse.Namespace) -> dict:
         console.log(f'[bold]{arm}[/] seed {seed}: pretraining')
         backbone = pretrain(arm, seed, run_dir)
         result['pretrain_s'] = round(time.time() - t0, 1)
+        # the figures depend on the CPU's kernels, not only on the seed
+        result['machine'] = machine_line()[len('machine: '):]
         console.log(f'{arm} seed {seed}: linear probe + Backgrounds '
                     'Challenge, Grad-CAM grounding')
         result.update(probe_and_bg_challenge(backbone, run_dir))
@@ -392,12 +394,15 @@ def report(rows: Dict[str, List[dict]]) -> str:
     runs = [r for arm_runs in rows.values() for r in arm_runs]
     epochs = sorted({r['epochs'] for r in runs if r['arm'] != 'random'})
     commands = ', then '.join(f'`{c}`' for c in regenerate_commands(rows))
+    # the machine(s) the runs were measured on, not the one regenerating
+    machines = ' + '.join(sorted({r.get('machine', 'not recorded')
+                                  for r in runs}))
     return '\n'.join([
         markdown_table(rows), '',
         f'Tiny ResNet-18, 96 px, {"/".join(map(str, epochs))} pretraining '
         'epochs per arm, batch 32, 1,000 training images; accuracies in %, '
-        'mean ± sample std over seeds. Machine: '
-        f"{machine_line()[len('machine: '):]}. Regenerate: {commands}."
+        f'mean ± sample std over seeds. Machine: {machines}. '
+        f'Regenerate: {commands}.'
     ])
 
 
