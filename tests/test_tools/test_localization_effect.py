@@ -104,7 +104,6 @@ def test_regenerate_commands_name_the_seeds_of_each_read_out(tool):
     ]
 
 
-
 def test_report_names_the_machines_the_runs_ran_on(tool, monkeypatch):
     """The table's machine is the one each run recorded, not the one that
     regenerates the table (the figures move with the CPU's kernels)."""
@@ -115,19 +114,24 @@ def test_report_names_the_machines_the_runs_ran_on(tool, monkeypatch):
     rows['byol'].append(dict(arm='byol', seed=2, epochs=3))
     assert 'Machine: CPU A + not recorded.' in tool.report(rows)
 
+
 RESULTS = osp.join(ROOT, 'projects', 'localization_benchmark', 'results')
 
 
 @pytest.mark.skipif(not osp.isdir(RESULTS), reason='no committed results')
 def test_readme_tables_are_the_committed_runs(tool):
-    """The tables in both READMEs are what the committed per-run results
-    aggregate to: the published figures can be audited run by run."""
-    table = tool.markdown_table(tool.collect(RESULTS, list(tool.ARMS)))
-    assert table.count('\n') >= 3
+    """The blocks in both READMEs are exactly what the committed per-run
+    results aggregate to (table, setting, machine, regenerate command): the
+    published figures can be audited run by run."""
+    rows = tool.collect(RESULTS, list(tool.ARMS))
+    assert sorted(rows) == sorted(tool.ARMS)
+    assert all(sorted(r['seed'] for r in runs) == [0, 1, 2]
+               for runs in rows.values())
+    text = tool.report(rows)
     for readme in ('README.md',
                    osp.join('projects', 'localization_benchmark',
                             'README.md')):
         with open(osp.join(ROOT, readme)) as f:
             content = f.read()
         block = content.split(tool.README_START)[1].split(tool.README_END)[0]
-        assert table in block, readme
+        assert block == f'\n{text}\n', readme
