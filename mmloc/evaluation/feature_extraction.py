@@ -13,7 +13,8 @@ from tqdm import tqdm
 def extract_features(backbone: nn.Module,
                      preprocessor: BaseDataPreprocessor,
                      loader: DataLoader,
-                     desc: str = 'features') -> Tuple[torch.Tensor,
+                     desc: str = 'features',
+                     progress: bool = True) -> Tuple[torch.Tensor,
                                                       torch.Tensor]:
     """Global-average-pooled last-stage features and labels of ``loader``.
 
@@ -24,12 +25,14 @@ def extract_features(backbone: nn.Module,
             packed inputs (e.g. ``ClsDataPreprocessor``).
         loader (DataLoader): Yields mmpretrain packed samples with labels.
         desc (str): Progress-bar label.
+        progress (bool): Show a progress bar (a training log, where a
+            monitor calls this, is better off without one).
 
     Returns:
         tuple: features (N, C) float32 and labels (N,) int64.
     """
     feats, labels = [], []
-    for batch in tqdm(loader, desc=desc, leave=False):
+    for batch in tqdm(loader, desc=desc, leave=False, disable=not progress):
         data = preprocessor(batch, training=False)
         last = backbone(data['inputs'])[-1]
         feats.append(last.mean(dim=(2, 3)).float().cpu())

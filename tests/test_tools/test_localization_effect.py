@@ -1,13 +1,16 @@
 # Copyright (c) mmloc contributors. All rights reserved.
-"""tools/experiments/localization_effect.py: its configs and its table."""
+"""tools/experiments/localization_effect.py: its benchmarks' configs and
+its report."""
 import importlib.util
-import json
 import os.path as osp
 
 import pytest
 from mmengine.config import Config
 
+from mmloc.experiments import BASELINES, BENCHMARKS, collect
+
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+SHAPES, TEXTURED = BENCHMARKS['shapes'], BENCHMARKS['textured']
 
 
 @pytest.fixture(scope='module')
@@ -19,71 +22,80 @@ def tool():
     return module
 
 
-def test_arms_share_one_budget(tool):
-    """Same compute for every arm: epochs, batch, images, resolution."""
+def _cfg(path):
+    return Config.fromfile(osp.join(ROOT, path))
+
+
+@pytest.mark.parametrize('bench,budget', [(SHAPES, (12, 32, 18, 32)),
+                                          (TEXTURED, (3, 32, 18, 64))])
+def test_arms_share_one_budget(bench, budget):
+    """Same compute for every arm: epochs, batch, depth, width."""
     seen = set()
-    for arm, path in tool.ARMS.items():
+    for arm, path in bench.arms.items():
         if path is None:
             continue
-        cfg = Config.fromfile(osp.join(ROOT, path))
-        loader = cfg.train_dataloader
-        seen.add((cfg.train_cfg.max_epochs, loader.batch_size,
-                  cfg.model.backbone.depth))
+        cfg = _cfg(path)
+        backbone = cfg.model.backbone
+        seen.add((cfg.train_cfg.max_epochs, cfg.train_dataloader.batch_size,
+                  backbone.depth, backbone.get('base_channels', 64)))
         # every scheduler ends with the training
-        assert max(s['end'] for s in cfg.param_scheduler) == 3, arm
-        assert cfg.default_hooks.checkpoint.interval == 3, arm
-    assert seen == {(3, 32, 18)}
+        assert max(s['end'] for s in cfg.param_scheduler) == budget[0], arm
+        assert cfg.default_hooks.checkpoint.interval == budget[0], arm
+    assert seen == {budget}
 
 
-def test_cast_oracle_arm_differs_only_by_its_saliency_maps(tool):
-    """The GT-saliency arm is the CAST arm with the oracle maps; nothing
-    else (model, views, schedule) changes."""
-    cast, oracle = (Config.fromfile(osp.join(ROOT, tool.ARMS[arm])).to_dict()
-                    for arm in ('mocov2_cast', 'mocov2_cast_gt'))
-    loaders = [c.pop('train_dataloader') for c in (cast, oracle)]
-    assert cast == oracle
-    pipes = [loader['dataset'].pop('pipeline') for loader in loaders]
-    assert loaders[0] == loaders[1]
-    assert len(pipes[0]) == len(pipes[1])
-    for step, (a, b) in enumerate(zip(*pipes)):
-        if a['type'] != 'LoadSaliencyMap':
-            assert a == b, step
-            continue
-        assert a['map_root'].endswith('saliency/fine_grained/')
-        assert b['map_root'].endswith('saliency/ground_truth/')
-        assert dict(a, map_root=None) == dict(b, map_root=None)
+def test_every_method_has_its_baseline_in_the_benchmark():
+    for bench in (SHAPES, TEXTURED):
+        for arm in bench.arms:
+            if arm != 'random':
+                assert BASELINES[arm] in bench.arms, (bench.name, arm)
+        for arms in bench.sweep.values():
+            assert all(a in bench.arms and a in bench.prior_dirs
+                       for a in arms)
 
 
-def test_table_mean_and_sample_std(tool, tmp_path):
-    for seed, (acc, fcn) in enumerate([(60.0, 30.0), (70.0, None),
-                                       (80.0, None)]):
-        d = tmp_path / 'byol' / f'seed{seed}'
-        d.mkdir(parents=True)
-        row = dict(arm='byol', seed=seed, epochs=3, acc_original=acc)
-        if fcn is not None:
-            row['fcn_miou'] = fcn
-        (d / 'results.json').write_text(json.dumps(row))
-    rows = tool.collect(str(tmp_path), ['random', 'byol'])
-    table = tool.markdown_table(rows)
-    lines = table.splitlines()
-    # only the measured columns; std of 60/70/80 is 10 (n - 1)
-    assert lines[0] == ('| arm | seeds | linear, original | FCN mIoU |')
-    assert lines[2] == '| BYOL | 3 | 70.0 ± 10.0 | 30.0 (n=1) |'
+def _pipeline_and_rest(path):
+    cfg = _cfg(path).to_dict()
+    loader = cfg.pop('train_dataloader')
+    dataset = loader['dataset']
+    pipe = dataset.pop('pipeline')
+    return cfg, loader, pipe
 
 
-def test_readme_block_is_replaced_between_markers(tool, tmp_path):
-    readme = tmp_path / 'README.md'
-    readme.write_text(f'a\n{tool.README_START}\nold\n{tool.README_END}\nb\n')
-    tool.write_readme(str(readme), 'new table')
-    assert readme.read_text() == (
-        f'a\n{tool.README_START}\nnew table\n{tool.README_END}\nb\n')
-    bare = tmp_path / 'bare.md'
-    bare.write_text('no markers')
-    with pytest.raises(ValueError, match='bare.md: no'):
-        tool.write_readme(str(bare), 'x')
+def _prior_roots(pipe):
+    return [(i, {k: v for k, v in step.items() if k.endswith('_root')})
+            for i, step in enumerate(pipe)
+            if step['type'] in ('LoadSaliencyMap', 'LoadSegments')]
 
 
-def test_regenerate_commands_name_the_seeds_of_each_read_out(tool):
+@pytest.mark.parametrize('bench,base,variants', [
+    (TEXTURED, 'mocov2_cast', ['mocov2_cast_gt']),
+    (SHAPES, 'mocov2_cast', ['mocov2_cast_gt', 'mocov2_cast_gt_noisy',
+                             'mocov2_cast_gt_dilated']),
+    (SHAPES, 'detconb_fh', ['detconb_gt', 'detconb_gt_noisy',
+                            'detconb_gt_dilated']),
+])
+def test_prior_arms_differ_only_by_their_prior(bench, base, variants):
+    """The sweep's arms are their method's arm with another prior folder;
+    nothing else (model, views, schedule) changes, and the folder is the
+    one the benchmark measures the prior's quality on."""
+    cfg, loader, pipe = _pipeline_and_rest(bench.arms[base])
+    for arm in variants:
+        other_cfg, other_loader, other_pipe = _pipeline_and_rest(
+            bench.arms[arm])
+        assert other_cfg == cfg and other_loader == loader, arm
+        assert len(pipe) == len(other_pipe), arm
+        roots = dict(_prior_roots(other_pipe))
+        for step, (a, b) in enumerate(zip(pipe, other_pipe)):
+            if step not in roots:
+                assert a == b, (arm, step)
+        if arm in bench.prior_dirs:
+            (step, found), = roots.items()
+            root = found.get('map_root') or found['seg_root']
+            assert root.rstrip('/').endswith(bench.prior_dirs[arm][0]), arm
+
+
+def test_regenerate_commands_name_the_benchmark_and_seeds(tool):
     """FCN measured on seed 0 only: the main command skips it, a second
     adds it to that seed's finished runs."""
     rows = {
@@ -91,17 +103,18 @@ def test_regenerate_commands_name_the_seeds_of_each_read_out(tool):
         'mocov2': [dict(arm='mocov2', seed=0, epochs=3, fcn_iters=300)] +
         [dict(arm='mocov2', seed=s, epochs=3) for s in (1, 2)],
     }
-    base = 'python tools/experiments/localization_effect.py --arms ' \
-        'random mocov2 --seeds'
-    assert tool.regenerate_commands(rows) == [
+    base = 'python tools/experiments/localization_effect.py --benchmark ' \
+        'textured --arms random mocov2 --seeds'
+    assert tool.regenerate_commands(TEXTURED, rows) == [
         f'{base} 0 1 2 --fcn-iters 0 --det-iters 0',
         f'{base} 0 --fcn-iters 300'
     ]
     for run in rows['mocov2'][1:]:
         run['fcn_iters'] = 300
-    assert tool.regenerate_commands(rows) == [
-        f'{base} 0 1 2 --fcn-iters 300 --det-iters 0'
-    ]
+    shapes = tool.regenerate_commands(SHAPES, rows)
+    assert shapes == ['python tools/experiments/localization_effect.py '
+                      '--arms random mocov2 --seeds 0 1 2 --fcn-iters 300 '
+                      '--det-iters 0']
 
 
 def test_report_names_the_machines_the_runs_ran_on(tool, monkeypatch):
@@ -110,28 +123,42 @@ def test_report_names_the_machines_the_runs_ran_on(tool, monkeypatch):
     monkeypatch.setattr(tool, 'machine_line', lambda: 'machine: Here')
     rows = {'byol': [dict(arm='byol', seed=0, epochs=3, machine='CPU A'),
                      dict(arm='byol', seed=1, epochs=3, machine='CPU A')]}
-    assert 'Machine: CPU A. Regenerate' in tool.report(rows)
+    assert 'Machine: CPU A. Regenerate' in tool.report(SHAPES, rows)
     rows['byol'].append(dict(arm='byol', seed=2, epochs=3))
-    assert 'Machine: CPU A + not recorded.' in tool.report(rows)
+    assert 'Machine: CPU A + not recorded.' in tool.report(SHAPES, rows)
+
+
+def test_unknown_arm_is_refused(tool, capsys):
+    with pytest.raises(SystemExit):
+        tool.parse_args(['--benchmark', 'textured', '--arms',
+                         'detconb_gt_noisy'])
+    assert 'not arms of the textured benchmark' in capsys.readouterr().err
+    args = tool.parse_args([])
+    assert args.benchmark == 'shapes' and args.arms == list(SHAPES.arms)
+    assert args.work_dir.endswith('localization_effect/shapes')
 
 
 RESULTS = osp.join(ROOT, 'projects', 'localization_benchmark', 'results')
 
 
-@pytest.mark.skipif(not osp.isdir(RESULTS), reason='no committed results')
-def test_readme_tables_are_the_committed_runs(tool):
+@pytest.mark.parametrize('bench', [SHAPES, TEXTURED])
+def test_readme_tables_are_the_committed_runs(tool, bench):
     """The blocks in both READMEs are exactly what the committed per-run
-    results aggregate to (table, setting, machine, regenerate command): the
-    published figures can be audited run by run."""
-    rows = tool.collect(RESULTS, list(tool.ARMS))
-    assert sorted(rows) == sorted(tool.ARMS)
+    results aggregate to (tables with their intervals and paired
+    differences, setting, machine, regenerate command): the published
+    figures can be audited run by run."""
+    results = osp.join(RESULTS, bench.name)
+    if not osp.isdir(results):
+        pytest.skip(f'no committed {bench.name} results')
+    rows = collect(results, list(bench.arms))
     assert all(sorted(r['seed'] for r in runs) == [0, 1, 2]
                for runs in rows.values())
-    text = tool.report(rows)
+    text = tool.report(bench, rows)
+    start, end = tool.markers(bench)
     for readme in ('README.md',
                    osp.join('projects', 'localization_benchmark',
                             'README.md')):
         with open(osp.join(ROOT, readme)) as f:
             content = f.read()
-        block = content.split(tool.README_START)[1].split(tool.README_END)[0]
+        block = content.split(start)[1].split(end)[0]
         assert block == f'\n{text}\n', readme

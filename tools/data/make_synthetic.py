@@ -17,6 +17,7 @@ from typing import Dict, List, Optional, Tuple, Union
 
 from mmloc.datasets.synthetic import (FORMATS, IMG_FORMATS, SPLITS,
                                       SyntheticConfig, generate)
+from mmloc.datasets.synthetic.render import CLASS_CUES, DEFAULT_SCALE
 
 
 def parse_counts(text: str) -> Union[int, Dict[str, int]]:
@@ -35,6 +36,13 @@ def parse_range(text: str) -> Tuple[int, int]:
     parts = text.replace('-', ',').split(',')
     lo, hi = int(parts[0]), int(parts[-1])
     return lo, hi
+
+
+def parse_float_range(text: str) -> Tuple[float, float]:
+    """``'0.15-0.4'`` or ``'0.15,0.4'`` -> (0.15, 0.4); ``'0.3'`` ->
+    (0.3, 0.3)."""
+    parts = text.replace('-', ',').split(',')
+    return float(parts[0]), float(parts[-1])
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -90,6 +98,32 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
         help="objects per image, '1' or a range '1-3'")
     parser.add_argument('--num-classes', type=int, default=10)
     parser.add_argument(
+        '--class-cue',
+        choices=CLASS_CUES,
+        default='shape_texture',
+        help="what carries the class: 'shape_texture' (each class its own "
+        "shape and texture) or 'shape' (the shape benchmark: textures are "
+        'drawn per instance from a pool shared by all classes) (default: '
+        '%(default)s)')
+    parser.add_argument(
+        '--backgrounds-per-family',
+        type=int,
+        default=0,
+        help='0: a fresh background per image; N: each family draws from '
+        'a pool of N shared by all images (default: %(default)s)')
+    parser.add_argument(
+        '--background-contrast',
+        type=float,
+        default=1.0,
+        help='scale of the backgrounds\' deviations from their mean colour, '
+        'in (0, 1] (default: %(default)s)')
+    parser.add_argument(
+        '--scale',
+        type=parse_float_range,
+        default=DEFAULT_SCALE,
+        help="object radius range as a fraction of the side, e.g. "
+        "'0.15-0.4' (default: 0.2-0.38)")
+    parser.add_argument(
         '--img-format',
         choices=IMG_FORMATS,
         default='jpg',
@@ -131,6 +165,10 @@ def build_config(args: argparse.Namespace) -> SyntheticConfig:
         val_spurious=args.val_spurious,
         objects_per_image=args.objects_per_image,
         num_classes=args.num_classes,
+        class_cue=args.class_cue,
+        backgrounds_per_family=args.backgrounds_per_family,
+        background_contrast=args.background_contrast,
+        scale=args.scale,
         img_format=args.img_format,
         jpeg_quality=args.jpeg_quality,
         coco_segm=args.coco_segm,

@@ -162,17 +162,28 @@ FAMILIES: Dict[str, FamilyFn] = {
 BACKGROUND_FAMILIES: Tuple[str, ...] = tuple(FAMILIES)
 
 
-def render_background(rng: np.random.Generator, family: int,
-                      size: Size) -> np.ndarray:
+def render_background(rng: np.random.Generator,
+                      family: int,
+                      size: Size,
+                      contrast: float = 1.0) -> np.ndarray:
     """Draw one background of a family.
 
     Args:
         rng (np.random.Generator): Source of every random choice.
         family (int): Index into :data:`BACKGROUND_FAMILIES`.
         size (tuple[int, int]): ``(H, W)``.
+        contrast (float): Scale of the deviations from the background's
+            mean colour, in [0, 1]: 1 (default) as drawn; lower keeps the
+            family's colour and pattern but makes the objects stand out
+            (the saliency of objects in photographs that are about them).
 
     Returns:
         np.ndarray: (H, W, 3) uint8 RGB.
     """
     fn = FAMILIES[BACKGROUND_FAMILIES[family]]
-    return to_uint8(jitter(fn(rng, tuple(size)), rng))
+    img = jitter(fn(rng, tuple(size)), rng)
+    if contrast != 1.0:
+        mean = np.asarray(cv2.mean(img)[:3], dtype=np.float32)
+        img = affine_channels(img, np.full(3, contrast, np.float32),
+                              (1.0 - contrast) * mean)
+    return to_uint8(img)

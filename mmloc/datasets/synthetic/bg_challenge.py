@@ -22,7 +22,7 @@ Unlike the real benchmark, backgrounds are complete renders, so mixed
 variants have no black hole around the pasted object.
 """
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Dict, Tuple
+from typing import TYPE_CHECKING, Dict, Optional, Tuple
 
 import numpy as np
 
@@ -30,7 +30,8 @@ from .backgrounds import render_background
 from .ops import paste
 from .render import composite, render_sample
 from .sample import SyntheticSample
-from .sampling import STREAM_BG_CHALLENGE, sample_rng
+from .sampling import (STREAM_BG_CHALLENGE, BackgroundDrawer,
+                       background_drawer, sample_rng)
 
 if TYPE_CHECKING:
     from .config import SyntheticConfig
@@ -59,14 +60,22 @@ class BgChallengeSample:
     rand_family: int
 
 
-def render_bg_challenge(sample: SyntheticSample, rng: np.random.Generator,
-                        num_families: int) -> BgChallengeSample:
+def render_bg_challenge(
+        sample: SyntheticSample,
+        rng: np.random.Generator,
+        num_families: int,
+        draw_background: Optional[BackgroundDrawer] = None
+) -> BgChallengeSample:
     """Render the five variants of a one-object sample.
 
     Args:
         sample (SyntheticSample): A sample with exactly one instance.
         rng (np.random.Generator): Draws the mixed backgrounds.
         num_families (int): Families ``mixed_rand`` chooses from.
+        draw_background (callable, optional): Draws a mixed background,
+            ``(rng, family, (H, W)) -> (H, W, 3) uint8``; by default a fresh
+            render (the training data's own drawer keeps a pooled set's
+            mixed backgrounds in its pools).
 
     Returns:
         BgChallengeSample: The variants and their metadata.
@@ -76,14 +85,15 @@ def render_bg_challenge(sample: SyntheticSample, rng: np.random.Generator,
                          f'image, got {sample.num_instances}')
     size = sample.img.shape[:2]
     mask = sample.fg_mask
+    draw = draw_background or render_background
     same = sample.label
     rand = int(rng.integers(num_families))
     images = {
         'original': sample.img,
         'only_fg': composite(sample, np.zeros_like(sample.img)),
         'no_fg': paste(sample.background, np.zeros_like(sample.img), mask),
-        'mixed_same': composite(sample, render_background(rng, same, size)),
-        'mixed_rand': composite(sample, render_background(rng, rand, size)),
+        'mixed_same': composite(sample, draw(rng, same, size)),
+        'mixed_rand': composite(sample, draw(rng, rand, size)),
     }
     return BgChallengeSample(images, mask, sample.label, sample.family, same,
                              rand)
@@ -99,7 +109,10 @@ def bg_challenge_for(cfg: 'SyntheticConfig', split: str, index: int,
     is a pure function of ``(cfg, split, index)``.
     """
     rng = sample_rng(cfg.seed, split, index, STREAM_BG_CHALLENGE)
+    draw = background_drawer(cfg)
     if sample.num_instances != 1:
+        background = draw(rng, sample.family, (cfg.size, cfg.size))
         sample = render_sample(rng, cfg.size, [sample.label], sample.family,
-                               cfg.scale, cfg.min_visible_area)
-    return render_bg_challenge(sample, rng, cfg.num_families)
+                               cfg.scale, cfg.min_visible_area,
+                               cfg.class_cue, background)
+    return render_bg_challenge(sample, rng, cfg.num_families, draw)

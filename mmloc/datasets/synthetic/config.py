@@ -6,7 +6,7 @@ from typing import Dict, Optional, Sequence, Tuple, Union
 
 from .backgrounds import BACKGROUND_FAMILIES
 from .classes import SYNTHETIC_CLASSES
-from .render import DEFAULT_MIN_VISIBLE_AREA, DEFAULT_SCALE
+from .render import CLASS_CUES, DEFAULT_MIN_VISIBLE_AREA, DEFAULT_SCALE
 from .sampling import SPLITS
 
 #: Output formats, in the order they are written.
@@ -62,6 +62,16 @@ class SyntheticConfig:
             side, for one-object images.
         min_visible_area (int): Occluded instances with fewer visible pixels
             are dropped.
+        class_cue (str): ``'shape_texture'`` (default: each class has its
+            own shape and texture) or ``'shape'`` (the shape benchmark: the
+            texture is drawn per instance from a pool shared by all
+            classes, so only the silhouette tells the class).
+        backgrounds_per_family (int): 0 (default): every image draws a
+            fresh background. N > 0: each family has a pool of N
+            backgrounds that all images (and splits) share, so a
+            background identifies its family but not its image.
+        background_contrast (float): In (0, 1]: scale of each background's
+            deviations from its mean colour (1, the default: as drawn).
         overwrite (bool): Replace existing format folders instead of
             refusing to write into them.
     """
@@ -81,6 +91,9 @@ class SyntheticConfig:
     workers: int = 1
     scale: Tuple[float, float] = DEFAULT_SCALE
     min_visible_area: int = DEFAULT_MIN_VISIBLE_AREA
+    class_cue: str = 'shape_texture'
+    backgrounds_per_family: int = 0
+    background_contrast: float = 1.0
     overwrite: bool = False
     counts: Dict[str, int] = field(init=False, repr=False)
 
@@ -131,6 +144,15 @@ class SyntheticConfig:
         if self.coco_segm not in COCO_SEGM_TYPES:
             raise ValueError(f'coco_segm must be one of {COCO_SEGM_TYPES}, '
                              f'got {self.coco_segm!r}')
+        if self.class_cue not in CLASS_CUES:
+            raise ValueError(f'class_cue must be one of {CLASS_CUES}, got '
+                             f'{self.class_cue!r}')
+        if self.backgrounds_per_family < 0:
+            raise ValueError('backgrounds_per_family must be >= 0, got '
+                             f'{self.backgrounds_per_family}')
+        if not 0.0 < self.background_contrast <= 1.0:
+            raise ValueError('background_contrast must be in (0, 1], got '
+                             f'{self.background_contrast}')
         if self.workers < 1:
             raise ValueError(f'workers must be >= 1, got {self.workers}')
         lo, hi = self.objects_per_image

@@ -1,6 +1,6 @@
 # Copyright (c) mmloc contributors. All rights reserved.
 """Compose textured shapes on a background."""
-from typing import Sequence, Tuple, Union
+from typing import Optional, Sequence, Tuple, Union
 
 import numpy as np
 
@@ -10,15 +10,25 @@ from .colors import contrasting_pair
 from .ops import paste, to_uint8
 from .sample import SyntheticSample
 from .shapes import place_shape
-from .textures import paint_texture
+from .textures import TEXTURES, paint_texture
 
 #: Default range of an object's radius, as a fraction of the shorter image
 #: side, for a one-object image (divided by sqrt(K) for K objects).
 DEFAULT_SCALE = (0.2, 0.38)
+#: What carries an object's class. ``'shape_texture'`` (the original
+#: benchmark): each class has its own silhouette *and* texture.
+#: ``'shape'``: the silhouette alone; the texture is drawn per instance from
+#: the pool that all classes share, so texture statistics (which random
+#: convolutions read off without learning) say nothing about the class.
+CLASS_CUES: Tuple[str, ...] = ('shape_texture', 'shape')
 #: Default minimum visible area (px) below which an occluded instance is
 #: dropped: it would be an unlearnable sliver, and its pixels are returned
 #: to the background so image and masks stay consistent.
 DEFAULT_MIN_VISIBLE_AREA = 20
+
+
+#: The textures a ``'shape'``-cue object draws from (every class alike).
+TEXTURE_POOL: Tuple[str, ...] = tuple(TEXTURES)
 
 
 def _as_size(size: Union[int, Sequence[int]]) -> Tuple[int, int]:
@@ -29,8 +39,8 @@ def _as_size(size: Union[int, Sequence[int]]) -> Tuple[int, int]:
 
 
 def _paint_object(rng: np.random.Generator, label: int, radius: float,
-                  foreground: np.ndarray, owner: np.ndarray,
-                  owner_id: int) -> None:
+                  foreground: np.ndarray, owner: np.ndarray, owner_id: int,
+                  class_cue: str) -> None:
     """Paint one object in place over ``foreground`` and ``owner``."""
     h, w = owner.shape
     cx, cy = rng.uniform(radius, w - radius), rng.uniform(radius, h - radius)
@@ -50,7 +60,11 @@ def _paint_object(rng: np.random.Generator, label: int, radius: float,
     u = (c * dx - s * dy) / radius
     v = (s * dx + c * dy) / radius
     colors = contrasting_pair(rng)
-    tex = paint_texture(CLASS_TEXTURES[name], u, v, colors, rng)
+    if class_cue == 'shape':
+        texture = TEXTURE_POOL[int(rng.integers(len(TEXTURE_POOL)))]
+    else:
+        texture = CLASS_TEXTURES[name]
+    tex = paint_texture(texture, u, v, colors, rng)
     foreground[y0:y1, x0:x1][sub] = to_uint8(tex)[sub]
     owner[y0:y1, x0:x1][sub] = owner_id
 
@@ -70,7 +84,9 @@ def render_sample(
         labels: Sequence[int],
         family: int,
         scale: Tuple[float, float] = DEFAULT_SCALE,
-        min_visible_area: int = DEFAULT_MIN_VISIBLE_AREA) -> SyntheticSample:
+        min_visible_area: int = DEFAULT_MIN_VISIBLE_AREA,
+        class_cue: str = 'shape_texture',
+        background: Optional[np.ndarray] = None) -> SyntheticSample:
     """Render objects on a background.
 
     Objects are painted in the order of ``labels`` (later ones occlude
@@ -90,20 +106,33 @@ def render_sample(
         scale (tuple[float, float]): Radius range, fraction of the shorter
             side, for a one-object image.
         min_visible_area (int): Visibility threshold, pixels.
+        class_cue (str): One of :data:`CLASS_CUES`: whether the texture
+            follows the class (default) or is drawn per instance.
+        background (np.ndarray, optional): (H, W, 3) uint8 RGB background
+            of ``family`` to paint on (e.g. one of a finite pool); by
+            default a fresh one is drawn from ``rng``.
 
     Returns:
         SyntheticSample: The composite, its layers and annotations.
     """
     if len(labels) == 0:
         raise ValueError('render_sample needs at least one label')
+    if class_cue not in CLASS_CUES:
+        raise ValueError(f'class_cue must be one of {CLASS_CUES}, got '
+                         f'{class_cue!r}')
     h, w = _as_size(size)
-    background = render_background(rng, family, (h, w))
+    if background is None:
+        background = render_background(rng, family, (h, w))
+    elif background.shape != (h, w, 3):
+        raise ValueError(f'background of shape {background.shape} for an '
+                         f'image of {(h, w)}')
     foreground = np.zeros((h, w, 3), dtype=np.uint8)
     owner = np.zeros((h, w), dtype=np.int32)
     side_scale = min(h, w) / np.sqrt(len(labels))
     for i, label in enumerate(labels):
         radius = rng.uniform(*scale) * side_scale
-        _paint_object(rng, int(label), radius, foreground, owner, i + 1)
+        _paint_object(rng, int(label), radius, foreground, owner, i + 1,
+                      class_cue)
 
     area = np.bincount(owner.ravel(), minlength=len(labels) + 1)[1:]
     keep = area >= min_visible_area
