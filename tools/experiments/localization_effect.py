@@ -59,6 +59,7 @@ from mmloc.experiments import (BASELINES, BENCHMARKS, LABELS,  # noqa: E402
                                Benchmark, collect, difference_table,
                                markdown_table, prior_quality, sweep_figure,
                                write_readme)
+from mmloc.experiments.budget import retime  # noqa: E402
 from mmloc.registry import MODELS  # noqa: E402
 from mmloc.utils import atomic_open, atomic_write  # noqa: E402
 from mmloc.utils.machine import machine_line  # noqa: E402
@@ -79,6 +80,10 @@ def parse_args(argv: Sequence[str] = None) -> argparse.Namespace:
     p.add_argument('--arms', nargs='+',
                    help='default: every arm of the benchmark')
     p.add_argument('--seeds', nargs='+', type=int, default=[0, 1, 2])
+    p.add_argument('--epochs', type=int,
+                   help='pretrain every arm this many epochs, the schedule '
+                   'shapes kept (default: the benchmark\'s budget); use '
+                   'another --work-dir than the budget\'s runs')
     p.add_argument('--fcn-iters', type=int, default=300,
                    help='FCN transfer iterations (0: skip the transfer)')
     p.add_argument('--det-iters', type=int, default=0,
@@ -138,10 +143,16 @@ def _python(*args: str, log: str) -> None:
                            f'{proc.returncode}); see {log}')
 
 
-def arm_epochs(bench: Benchmark, arm: str) -> int:
+def arm_config(bench: Benchmark, arm: str, epochs: int = None) -> Config:
+    """The pretraining config of ``arm``, retimed to ``epochs``."""
+    cfg = Config.fromfile(bench.arms[arm])
+    return retime(cfg, epochs) if epochs else cfg
+
+
+def arm_epochs(bench: Benchmark, arm: str, epochs: int = None) -> int:
     """Pretraining epochs of ``arm`` (0 for ``random``)."""
-    return 0 if bench.arms[arm] is None else Config.fromfile(
-        bench.arms[arm]).train_cfg.max_epochs
+    return 0 if bench.arms[arm] is None else arm_config(
+        bench, arm, epochs).train_cfg.max_epochs
 
 
 def _build_backbone(bench: Benchmark) -> torch.nn.Module:
@@ -150,7 +161,8 @@ def _build_backbone(bench: Benchmark) -> torch.nn.Module:
     return MODELS.build(cfg.model.backbone)
 
 
-def pretrain(bench: Benchmark, arm: str, seed: int, run_dir: str) -> str:
+def pretrain(bench: Benchmark, arm: str, seed: int, run_dir: str,
+             epochs: int = None) -> str:
     """Train ``arm`` with ``seed`` (unless done); return the extracted
     backbone's path."""
     backbone = osp.join(run_dir, 'backbone.pth')
@@ -164,7 +176,7 @@ def pretrain(bench: Benchmark, arm: str, seed: int, run_dir: str) -> str:
         with atomic_open(backbone, 'wb') as f:
             torch.save(dict(state_dict=state), f)
         return backbone
-    cfg = Config.fromfile(bench.arms[arm])
+    cfg = arm_config(bench, arm, epochs)
     cfg.randomness = dict(seed=seed, deterministic=False)
     config = osp.join(run_dir, 'config.py')
     cfg.dump(config)
@@ -265,20 +277,20 @@ def run_one(bench: Benchmark, arm: str, seed: int,
     """Pretrain and read out one (arm, seed), reusing finished parts."""
     run_dir = osp.join(args.work_dir, arm, f'seed{seed}')
     result_file = osp.join(run_dir, 'results.json')
-    epochs = arm_epochs(bench, arm)
+    epochs = arm_epochs(bench, arm, args.epochs)
     result = dict(arm=arm, seed=seed, epochs=epochs)
     if osp.exists(result_file):
         with open(result_file) as f:
             result = json.load(f)
     if result['epochs'] != epochs:
         raise ValueError(f'{result_file}: a {result["epochs"]}-epoch run, '
-                         f'but {bench.arms[arm]} trains {epochs}; use another '
+                         f'but this one trains {epochs}; use another '
                          '--work-dir')
     os.makedirs(run_dir, exist_ok=True)
     if 'acc_original' not in result:
         t0 = time.time()
         console.log(f'[bold]{arm}[/] seed {seed}: pretraining')
-        backbone = pretrain(bench, arm, seed, run_dir)
+        backbone = pretrain(bench, arm, seed, run_dir, args.epochs)
         result['pretrain_s'] = round(time.time() - t0, 1)
         # the figures depend on the CPU's kernels, not only on the seed
         result['machine'] = machine_line()[len('machine: '):]
@@ -394,7 +406,7 @@ def figures(bench: Benchmark, args: argparse.Namespace) -> None:
     _python('tools/analysis/vis_gradcam.py', bench.gradcam_cfg,
             # the panels use the neck too: the full pretraining checkpoints
             '--checkpoints',
-            *[osp.join(d, f'epoch_{arm_epochs(bench, a)}.pth')
+            *[osp.join(d, f'epoch_{arm_epochs(bench, a, args.epochs)}.pth')
               for a, d in zip(arms, dirs)],
             '--names', *arms, '--out', osp.join(args.work_dir, 'gradcam'),
             '--num', '4', log=log)
