@@ -123,7 +123,7 @@ SHAPES = Benchmark(
     det_cfg=f'{_PROJECT}mask-rcnn_r18-w32_fpn_synthetic-shapes-coco.py',
     setting='Shape benchmark: class = silhouette only (texture and colours '
     'drawn per instance from a shared pool), 128 px, half-width ResNet-18 '
-    '(32-256 channels), 12 pretraining epochs of 2,000 images, batch 32',
+    '(32-256 channels), 2,000 training images, batch 32',
     sweep={
         'CAST': ('mocov2_cast', 'mocov2_cast_gt_noisy',
                  'mocov2_cast_gt_dilated', 'mocov2_cast_gt'),
@@ -166,6 +166,6 @@ TEXTURED = Benchmark(
     det_cfg=(f'{_BENCH}mmdetection/coco/'
              'mask-rcnn_r18_fpn_1xb4-200i_synthetic-coco.py'),
     setting='Textured benchmark (the original): class = shape and texture, '
-    '96 px, ResNet-18, 3 pretraining epochs of 1,000 images, batch 32')
+    '96 px, ResNet-18, 1,000 training images, batch 32')
 
 BENCHMARKS: Dict[str, Benchmark] = {b.name: b for b in (SHAPES, TEXTURED)}

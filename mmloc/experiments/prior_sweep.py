@@ -74,7 +74,7 @@ def prior_quality(prior_dir: str,
 #: Sweep figure panels: (read-out key, axis label).
 EFFECTS: Tuple[Tuple[str, str], ...] = (
     ('acc_mixed_rand', 'Δ linear mixed_rand (pts)'),
-    ('bg_gap', 'Δ BG-gap (pts, lower = less background)'),
+    ('bg_gap', 'Δ BG-gap (pts, lower is better)'),
     ('cam_iou', 'Δ Grad-CAM IoU (pts)'),
 )
 

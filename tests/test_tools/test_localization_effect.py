@@ -111,10 +111,11 @@ def test_regenerate_commands_name_the_benchmark_and_seeds(tool):
     ]
     for run in rows['mocov2'][1:]:
         run['fcn_iters'] = 300
+    # 3-epoch runs of a 12-epoch benchmark were retimed: the command says so
     shapes = tool.regenerate_commands(SHAPES, rows)
     assert shapes == ['python tools/experiments/localization_effect.py '
-                      '--arms random mocov2 --seeds 0 1 2 --fcn-iters 300 '
-                      '--det-iters 0']
+                      '--arms random mocov2 --epochs 3 --seeds 0 1 2 '
+                      '--fcn-iters 300 --det-iters 0']
 
 
 def test_report_names_the_machines_the_runs_ran_on(tool, monkeypatch):

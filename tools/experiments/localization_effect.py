@@ -330,6 +330,9 @@ def regenerate_commands(bench: Benchmark,
     if bench.name != 'shapes':
         base += f' --benchmark {bench.name}'
     base += ' --arms ' + ' '.join(rows)
+    epochs = {r['epochs'] for r in runs if r['arm'] != 'random'}
+    if len(epochs) == 1 and epochs != {arm_epochs(bench, 'mocov2')}:
+        base += f' --epochs {epochs.pop()}'
     main, extra = f'{base} --seeds {" ".join(map(str, seeds))}', []
     for tag in ('fcn', 'det'):
         key = f'{tag}_iters'
@@ -354,10 +357,13 @@ def report(bench: Benchmark, rows: Dict[str, List[dict]]) -> str:
     machines = ' + '.join(sorted({r.get('machine', 'not recorded')
                                   for r in runs}))
     baselines = {a: b for a, b in BASELINES.items() if a in rows}
+    epochs = '/'.join(str(e) for e in sorted(
+        {r['epochs'] for r in runs if r['arm'] != 'random'})) or '0'
     return '\n'.join([
         markdown_table(rows, LABELS), '',
         difference_table(rows, baselines, LABELS), '',
-        f'{bench.setting}. Accuracies in %; mean ± half-width of the 95 % '
+        f'{bench.setting}, {epochs} pretraining epochs. Accuracies in %; '
+        'mean ± half-width of the 95 % '
         'Student-t interval over seeds; Δ = the method minus its baseline '
         'on the same seeds (paired), significant where its interval '
         f'excludes 0. Machine: {machines}. Regenerate: {commands}.'
