@@ -39,8 +39,10 @@ class Benchmark:
         sweep (dict): Method -> its arms of graded prior quality, from the
             classical prior to the ground truth (the prior-quality sweep).
         prior_dirs (dict): Arm -> ``(prior folder, true-mask folder, kind)``
-            of its train split, ``kind`` ``'saliency'`` or ``'segments'``:
-            what the prior's measured quality is computed from.
+            under ``prior_root``, each with a ``train`` split, ``kind``
+            ``'saliency'`` or ``'segments'``: what the prior's measured
+            quality is computed from.
+        prior_root (str): The ImageNet-layout root the priors mirror.
     """
     name: str
     arms: Dict[str, Optional[str]]
@@ -53,6 +55,7 @@ class Benchmark:
     setting: str
     sweep: Dict[str, Tuple[str, ...]] = field(default_factory=dict)
     prior_dirs: Dict[str, Tuple[str, str, str]] = field(default_factory=dict)
+    prior_root: str = ''
 
     @property
     def backbone_cfg(self) -> str:
@@ -142,7 +145,8 @@ SHAPES = Benchmark(
         'detconb_gt_dilated': ('seg_priors/gt_dilated', 'gt_masks',
                                'segments'),
         'detconb_gt': ('gt_masks', 'gt_masks', 'segments'),
-    })
+    },
+    prior_root=_SHAPES_ROOT)
 
 TEXTURED = Benchmark(
     name='textured',

@@ -92,7 +92,8 @@ def test_prior_arms_differ_only_by_their_prior(bench, base, variants):
         if arm in bench.prior_dirs:
             (step, found), = roots.items()
             root = found.get('map_root') or found['seg_root']
-            assert root.rstrip('/').endswith(bench.prior_dirs[arm][0]), arm
+            assert root.rstrip('/') == osp.join(bench.prior_root,
+                                                bench.prior_dirs[arm][0]), arm
 
 
 def test_regenerate_commands_name_the_benchmark_and_seeds(tool):

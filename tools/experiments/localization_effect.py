@@ -379,7 +379,7 @@ def measured_priors(bench: Benchmark, arms: Sequence[str],
     if osp.exists(cache):
         with open(cache) as f:
             quality = json.load(f)
-    root = Config.fromfile(bench.backbone_cfg).shapes_data_root
+    root = bench.prior_root
     for arm in arms:
         if arm in bench.prior_dirs and arm not in quality:
             prior, truth, kind = bench.prior_dirs[arm]
