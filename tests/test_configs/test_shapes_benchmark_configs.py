@@ -3,7 +3,7 @@
 (projects/localization_benchmark/configs/: Grad-CAM grounding data, the
 probe classifier, the FCN and Mask R-CNN transfers): each is its textured
 counterpart with the shapes' data roots, 128 px instead of 96 and the
-half-width ResNet-18 of ``_base_/shapes-128px.py``, every ``in_channels``
+quarter-width ResNet-18 of ``_base_/shapes-128px.py``, every ``in_channels``
 that follows the width changed with it, and nothing else."""
 import fnmatch
 import importlib
@@ -110,7 +110,7 @@ def _build(cfg: dict, scope: str) -> torch.nn.Module:
 
 def test_the_experiment_uses_them():
     assert SHAPES.probe_cls_cfg == ('projects/localization_benchmark/configs/'
-                                    'resnet18-w32_linear_synthetic-shapes-'
+                                    'resnet18-w16_linear_synthetic-shapes-'
                                     '128px.py')
     for attr in CONFIGS:
         assert osp.isfile(osp.join(ROOT, getattr(SHAPES, attr))), attr
@@ -122,8 +122,13 @@ def test_differs_from_textured_only_where_intended(attr):
     """Swap the textured config's data roots for the shapes' (and scale its
     sizes 96 -> 128): what still differs is the width alone."""
     allowed, resized = CONFIGS[attr]
-    mine = dict(
-        _flatten(_map(_load(getattr(SHAPES, attr)).to_dict(), lambda k, v: v)))
+    # the shapes_* variables of the benchmark's base are not settings
+    mine = {
+        k: v
+        for k, v in _flatten(
+            _map(_load(getattr(SHAPES, attr)).to_dict(), lambda k, v: v))
+        if not k.startswith('shapes_')
+    }
     theirs = dict(
         _flatten(
             _map(
@@ -194,7 +199,7 @@ def test_probe_classifier_forward():
     with torch.no_grad():
         feats = model.extract_feat(torch.zeros(1, 3, 128, 128))
         logits = model(torch.zeros(1, 3, 128, 128), mode='tensor')
-    assert feats[-1].shape == (1, 256)
+    assert feats[-1].shape == (1, 8 * _shapes_vars().shapes_width)
     assert logits.shape == (1, 10)
 
 
@@ -204,7 +209,8 @@ def test_fcn_forward():
     model = _build(cfg.model, 'mmseg')
     with torch.no_grad():
         feats = model.extract_feat(torch.zeros(1, 3, 128, 128))
-        assert [f.shape[1] for f in feats] == [32, 64, 128, 256]
+        assert [f.shape[1] for f in feats
+                ] == _shapes_vars().shapes_stage_channels
         assert feats[-1].shape[-2:] == (16, 16)  # D8
         for head in (model.decode_head, model.auxiliary_head):
             assert head(feats).shape == (1, 11, 16, 16)
@@ -212,7 +218,9 @@ def test_fcn_forward():
 
 def test_mask_rcnn_backbone_matches_fpn():
     cfg = _load(SHAPES.det_cfg)
-    assert cfg.model.neck.in_channels == [32, 64, 128, 256]
+    width = _shapes_vars().shapes_width
+    assert cfg.model.neck.in_channels == [width, 2 * width, 4 * width,
+                                          8 * width]
     backbone = _build(cfg.model.backbone, 'mmdet')
     with torch.no_grad():
         feats = backbone(torch.zeros(1, 3, 128, 128))

@@ -1,9 +1,11 @@
 # Copyright (c) mmloc contributors. All rights reserved.
 from .cast_hook import CASTHook
+from .channels_last_hook import ChannelsLastHook
 from .check_invalid_loss_hook import CheckInvalidLossHook
 from .knn_monitor_hook import KNNMonitorHook
 from .prior_fallback_hook import PriorFallbackHook
 
 __all__ = [
-    'CASTHook', 'CheckInvalidLossHook', 'KNNMonitorHook', 'PriorFallbackHook'
+    'CASTHook', 'ChannelsLastHook', 'CheckInvalidLossHook', 'KNNMonitorHook',
+    'PriorFallbackHook'
 ]

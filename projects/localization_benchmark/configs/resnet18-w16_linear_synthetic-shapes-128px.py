@@ -1,18 +1,21 @@
 # The linear-probe classifier of the shape benchmark: the textured one
-# (resnet18_1xb32-linear-coslr-10e_synthetic-96px.py) with the half-width
+# (resnet18_1xb32-linear-coslr-10e_synthetic-96px.py) with the narrow
 # ResNet-18 of shapes-128px.py and the shapes eval data at 128 px. The
 # evidence experiment saves its probe as a checkpoint of this config.
 _base_ = [
     '../../../configs/benchmarks/classification/imagenet/'
-    'resnet18_1xb32-linear-coslr-10e_synthetic-96px.py'
+    'resnet18_1xb32-linear-coslr-10e_synthetic-96px.py',
+    './_base_/shapes-128px.py',
 ]
 
 data_root = 'data/synthetic-shapes/imagenet/'
 bgc_data_root = 'data/synthetic-shapes/bg_challenge/'
 
 model = dict(
-    backbone=dict(stem_channels=32, base_channels=32),
-    head=dict(in_channels=256))
+    backbone=dict(
+        stem_channels={{_base_.shapes_width}},
+        base_channels={{_base_.shapes_width}}),
+    head=dict(in_channels={{_base_.shapes_feat_dim}}))
 
 train_pipeline = [
     dict(type='LoadImageFromFile'),

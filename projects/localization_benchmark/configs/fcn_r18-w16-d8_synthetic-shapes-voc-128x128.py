@@ -1,10 +1,11 @@
 # FCN transfer of the shape benchmark: the textured one
 # (fcn_r18-d8_1xb8-200i_synthetic-voc-96x96.py) on the shapes' VOC layout
-# with the half-width ResNet-18 of shapes-128px.py (heads' in_channels
-# 256 / 128) and 128 x 128 crops; the same schedule and evaluator.
+# with the narrow ResNet-18 of shapes-128px.py (the heads' in_channels
+# follow its width) and 128 x 128 crops; the same schedule and evaluator.
 _base_ = [
     '../../../configs/benchmarks/mmsegmentation/voc12aug/'
-    'fcn_r18-d8_1xb8-200i_synthetic-voc-96x96.py'
+    'fcn_r18-d8_1xb8-200i_synthetic-voc-96x96.py',
+    './_base_/shapes-128px.py',
 ]
 
 data_root = 'data/synthetic-shapes/VOCdevkit/VOC2012'
@@ -12,9 +13,11 @@ crop_size = (128, 128)
 
 model = dict(
     data_preprocessor=dict(size=crop_size),
-    backbone=dict(stem_channels=32, base_channels=32),
-    decode_head=dict(in_channels=256),
-    auxiliary_head=dict(in_channels=128))
+    backbone=dict(
+        stem_channels={{_base_.shapes_width}},
+        base_channels={{_base_.shapes_width}}),
+    decode_head=dict(in_channels={{_base_.shapes_feat_dim}}),
+    auxiliary_head=dict(in_channels={{_base_.shapes_layer3_channels}}))
 
 train_pipeline = [
     dict(type='LoadImageFromFile'),

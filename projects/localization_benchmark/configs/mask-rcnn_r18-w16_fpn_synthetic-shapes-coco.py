@@ -1,17 +1,20 @@
 # Mask R-CNN transfer of the shape benchmark: the textured one
 # (mask-rcnn_r18_fpn_1xb4-200i_synthetic-coco.py) on the shapes' COCO layout
-# with the half-width ResNet-18 of shapes-128px.py (FPN in_channels
-# 32..256); the same resizing (short side 128..160), schedule and evaluator.
+# with the narrow ResNet-18 of shapes-128px.py (FPN in_channels follow its
+# width); the same resizing (short side 128..160), schedule and evaluator.
 _base_ = [
     '../../../configs/benchmarks/mmdetection/coco/'
-    'mask-rcnn_r18_fpn_1xb4-200i_synthetic-coco.py'
+    'mask-rcnn_r18_fpn_1xb4-200i_synthetic-coco.py',
+    './_base_/shapes-128px.py',
 ]
 
 data_root = 'data/synthetic-shapes/coco/'
 
 model = dict(
-    backbone=dict(stem_channels=32, base_channels=32),
-    neck=dict(in_channels=[32, 64, 128, 256]))
+    backbone=dict(
+        stem_channels={{_base_.shapes_width}},
+        base_channels={{_base_.shapes_width}}),
+    neck=dict(in_channels={{_base_.shapes_stage_channels}}))
 
 train_dataloader = dict(dataset=dict(data_root=data_root))
 val_dataloader = dict(dataset=dict(data_root=data_root))

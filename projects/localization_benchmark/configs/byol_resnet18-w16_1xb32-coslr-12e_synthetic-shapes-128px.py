@@ -1,7 +1,7 @@
 # BYOL: the baseline arm of DetConB and CVSA on the shape benchmark
 # (../README.md), the tiny config
 # configs/byol/byol_resnet18_1xb32-coslr-20e_synthetic-96px.py on the shape
-# data, the half-width ResNet-18 and the shared budget.
+# data, the quarter-width ResNet-18 and the shared budget.
 _base_ = [
     '../../../configs/byol/byol_resnet18_1xb32-coslr-20e_synthetic-96px.py',
     './_base_/shapes-128px.py',
@@ -26,6 +26,7 @@ param_scheduler = {{_base_.budget_warmup_cosine}}
 default_hooks = dict(checkpoint=dict(interval={{_base_.budget_epochs}}))
 custom_hooks = [
     dict(type='CheckInvalidLossHook', interval=1),
+    dict(type='ChannelsLastHook'),
     dict(type='PriorFallbackHook', interval=50),
     {{_base_.shapes_knn_monitor}},
 ]
