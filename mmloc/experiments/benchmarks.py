@@ -4,7 +4,7 @@ which data every backbone is read out on.
 
 ``shapes`` (the default) is the benchmark on which the class is carried by
 the object's shape alone (``make_synthetic.py --class-cue shape``, 128 px,
-a quarter-width ResNet-18); ``textured``, the original one, classes carried by
+a half-width ResNet-18); ``textured``, the original one, classes carried by
 shape *and* texture at 96 px, on which a random backbone already reads the
 class off texture statistics.
 """
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Optional, Tuple
 
 _PROJECT = 'projects/localization_benchmark/configs/'
-_SHAPES = 'resnet18-w16_1xb32-coslr-12e_synthetic-shapes-128px'
+_SHAPES = 'resnet18-w32_1xb32-coslr-12e_synthetic-shapes-128px'
 _TEXTURED = 'resnet18_1xb32-coslr-3e_synthetic-96px'
 _BENCH = 'configs/benchmarks/'
 
@@ -121,12 +121,12 @@ SHAPES = Benchmark(
     probe_data=f'{_PROJECT}_base_/shapes-128px_eval.py',
     bgc_data=f'{_PROJECT}_base_/shapes-128px_eval.py',
     grounding_data=f'{_PROJECT}_base_/shapes-128px_grounding.py',
-    probe_cls_cfg=f'{_PROJECT}resnet18-w16_linear_synthetic-shapes-128px.py',
-    fcn_cfg=f'{_PROJECT}fcn_r18-w16-d8_synthetic-shapes-voc-128x128.py',
-    det_cfg=f'{_PROJECT}mask-rcnn_r18-w16_fpn_synthetic-shapes-coco.py',
+    probe_cls_cfg=f'{_PROJECT}resnet18-w32_linear_synthetic-shapes-128px.py',
+    fcn_cfg=f'{_PROJECT}fcn_r18-w32-d8_synthetic-shapes-voc-128x128.py',
+    det_cfg=f'{_PROJECT}mask-rcnn_r18-w32_fpn_synthetic-shapes-coco.py',
     setting='Shape benchmark: class = silhouette only (texture and colours '
-    'drawn per instance from a shared pool), 128 px, quarter-width ResNet-18 '
-    '(16-128 channels), 2,000 training images, batch 32',
+    'drawn per instance from a shared pool), 128 px, half-width ResNet-18 '
+    '(32-256 channels), 2,000 training images, batch 32',
     sweep={
         'CAST': ('mocov2_cast', 'mocov2_cast_gt_noisy',
                  'mocov2_cast_gt_dilated', 'mocov2_cast_gt'),

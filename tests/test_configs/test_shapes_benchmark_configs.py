@@ -3,7 +3,7 @@
 (projects/localization_benchmark/configs/: Grad-CAM grounding data, the
 probe classifier, the FCN and Mask R-CNN transfers): each is its textured
 counterpart with the shapes' data roots, 128 px instead of 96 and the
-quarter-width ResNet-18 of ``_base_/shapes-128px.py``, every ``in_channels``
+half-width ResNet-18 of ``_base_/shapes-128px.py``, every ``in_channels``
 that follows the width changed with it, and nothing else."""
 import fnmatch
 import importlib
@@ -110,7 +110,7 @@ def _build(cfg: dict, scope: str) -> torch.nn.Module:
 
 def test_the_experiment_uses_them():
     assert SHAPES.probe_cls_cfg == ('projects/localization_benchmark/configs/'
-                                    'resnet18-w16_linear_synthetic-shapes-'
+                                    'resnet18-w32_linear_synthetic-shapes-'
                                     '128px.py')
     for attr in CONFIGS:
         assert osp.isfile(osp.join(ROOT, getattr(SHAPES, attr))), attr

@@ -26,7 +26,7 @@ def _cfg(path):
     return Config.fromfile(osp.join(ROOT, path))
 
 
-@pytest.mark.parametrize('bench,budget', [(SHAPES, (12, 32, 18, 16)),
+@pytest.mark.parametrize('bench,budget', [(SHAPES, (12, 32, 18, 32)),
                                           (TEXTURED, (3, 32, 18, 64))])
 def test_arms_share_one_budget(bench, budget):
     """Same compute for every arm: epochs, batch, depth, width."""

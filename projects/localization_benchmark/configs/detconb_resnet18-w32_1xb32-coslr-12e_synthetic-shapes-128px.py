@@ -1,7 +1,7 @@
 # DetConB with Felzenszwalb-Huttenlocher masks: an arm of the shape benchmark
 # (../README.md), the tiny DetConB config
 # configs/detcon/detconb_resnet18_1xb32-coslr-20e_synthetic-96px.py on the
-# shape data, the quarter-width ResNet-18 and the shared budget: the BYOL arm
+# shape data, the half-width ResNet-18 and the shared budget: the BYOL arm
 # plus DetCon's neck, head and masks only. The -gt / -gt-dilated / -gt-noisy
 # arms (the prior-quality sweep) swap the masks.
 _base_ = [

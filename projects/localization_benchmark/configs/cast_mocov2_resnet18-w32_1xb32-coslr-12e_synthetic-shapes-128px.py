@@ -1,7 +1,7 @@
 # MoCo v2 + CAST (classical `fine_grained` saliency): an arm of the shape
 # benchmark (../README.md), the tiny CAST config
 # configs/cast/cast_mocov2_resnet18_1xb32-coslr-20e_synthetic-96px.py on the
-# shape data, the quarter-width ResNet-18 and the shared budget: the MoCo v2 arm
+# shape data, the half-width ResNet-18 and the shared budget: the MoCo v2 arm
 # plus CAST's views, maps and CASTHook only. The -gt / -gt-dilated /
 # -gt-noisy arms (the prior-quality sweep) swap the saliency maps.
 _base_ = [

@@ -1,7 +1,7 @@
 # BYOL: the baseline arm of DetConB and CVSA on the shape benchmark
 # (../README.md), the tiny config
 # configs/byol/byol_resnet18_1xb32-coslr-20e_synthetic-96px.py on the shape
-# data, the quarter-width ResNet-18 and the shared budget.
+# data, the half-width ResNet-18 and the shared budget.
 _base_ = [
     '../../../configs/byol/byol_resnet18_1xb32-coslr-20e_synthetic-96px.py',
     './_base_/shapes-128px.py',

@@ -1,7 +1,7 @@
 # CVSA (BYOL + Saliency Swap + alignment head): an arm of the shape benchmark
 # (../README.md), the tiny CVSA config
 # configs/cvsa/cvsa_byol_resnet18_1xb32-coslr-20e_synthetic-96px.py on the
-# shape data (its `fine_grained` saliency maps), the quarter-width ResNet-18 and
+# shape data (its `fine_grained` saliency maps), the half-width ResNet-18 and
 # the shared budget: the BYOL arm plus Saliency Swap and the alignment head.
 _base_ = [
     '../../../configs/cvsa/cvsa_byol_resnet18_1xb32-coslr-20e_synthetic-96px.py',

@@ -1,6 +1,6 @@
 # MoCo v2: the baseline arm of the shape benchmark (../README.md), the tiny
 # config configs/mocov2/mocov2_resnet18_1xb32-coslr-20e_synthetic-96px.py
-# on the shape data, the quarter-width ResNet-18 and the shared budget.
+# on the shape data, the half-width ResNet-18 and the shared budget.
 _base_ = [
     '../../../configs/mocov2/mocov2_resnet18_1xb32-coslr-20e_synthetic-96px.py',
     './_base_/shapes-128px.py',
