@@ -16,7 +16,7 @@ read out the same way:
   (``tools/benchmarks/run_transfer.py``).
 
 Benchmarks (``mmloc.experiments.BENCHMARKS``): ``shapes`` (default; the
-class is the object's silhouette alone, 128 px, quarter-width ResNet-18) and
+class is the object's silhouette alone, 128 px, half-width ResNet-18) and
 ``textured`` (the original one; ``--benchmark textured``). Arms: ``random``
 (the floor), ``mocov2``, ``byol`` and the methods on them, with the
 prior-quality sweep of CAST and DetConB on ``shapes`` (ground truth, two
