@@ -7,10 +7,10 @@ from mmloc.evaluation import fh_agreement, grid_ids
 
 def test_grid_ids_majority_vote():
     seg = np.zeros((4, 4), np.uint16)
-    seg[0, :3] = 7     # top-left cell: 7 x 2, 0 x 2 -> tie -> smaller id 0
-    seg[:2, 2:] = 5    # top-right cell: all 5
+    seg[0, :3] = 7  # top-left cell: 7 x 2, 0 x 2 -> tie -> smaller id 0
+    seg[:2, 2:] = 5  # top-right cell: all 5
     seg[2:, :2] = 3
-    seg[3, 0] = 9      # bottom-left cell: 3 x 3, 9 x 1 -> 3
+    seg[3, 0] = 9  # bottom-left cell: 3 x 3, 9 x 1 -> 3
     np.testing.assert_array_equal(grid_ids(seg, (2, 2)), [[0, 5], [3, 0]])
 
 

@@ -44,3 +44,31 @@ def test_unknown_method_lists_methods(repo_root, capsys):
     for name in ('cast-mocov2', 'cast-simclr', 'cast-byol', 'detconb',
                  'detcons', 'cvsa'):
         assert name in err
+
+
+def test_bench_step_all_one_table(run_python, tmp_path):
+    out = run_python(SCRIPT, '--all', '--arch', 'r18', '--size', '32',
+                     '--batch', '2', '--steps', '1', '--warmup', '0',
+                     '--threads', '1', '--json', str(tmp_path / 'r.json'))
+    assert 'ResNet-18, 32 px, batch 2, cpu, 1 thread, 1 steps' in out
+    rows = [line for line in out.splitlines()
+            if line.startswith('| ') and 'x |' in line]
+    assert [r.split(' | ')[0][2:] for r in rows] == [
+        'cast-mocov2', 'cast-simclr', 'cast-byol', 'detconb', 'detcons',
+        'cvsa'
+    ]
+    import json
+    with open(tmp_path / 'r.json') as f:
+        results = json.load(f)
+    assert [r['method'] for r in results] == [r.split(' | ')[0][2:]
+                                              for r in rows]
+    assert all(r['ratio'] > 0 for r in results)
+
+
+def test_amp_needs_cuda(repo_root, capsys):
+    bench = _load_script(repo_root)
+    with pytest.raises(SystemExit):
+        bench.main(['--all', '--amp', 'bfloat16'])
+    assert '--amp needs --device cuda' in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        bench.main(['--all', '--method', 'cvsa'])  # one or the other

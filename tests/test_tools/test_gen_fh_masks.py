@@ -12,8 +12,11 @@ TOOL = osp.join(ROOT, 'tools', 'data', 'gen_fh_masks.py')
 
 
 def _run(*args):
-    proc = subprocess.run([sys.executable, TOOL, *args], capture_output=True,
-                          text=True, timeout=300, cwd=ROOT)
+    proc = subprocess.run([sys.executable, TOOL, *args],
+                          capture_output=True,
+                          text=True,
+                          timeout=300,
+                          cwd=ROOT)
     return proc.returncode, proc.stdout + proc.stderr
 
 
@@ -33,8 +36,8 @@ def test_downscale_writes_full_size_masks(tmp_path):
     code, out = _run('--in-dir', img, '--out-dir', str(tmp_path / 'fh'),
                      '--sigma', '0', '--min-size', '50', '--downscale', '0.5')
     assert code == 0, out
-    mask = cv2.imread(str(tmp_path / 'fh' / 'c' / '0.png'),
-                      cv2.IMREAD_UNCHANGED)
+    mask = cv2.imread(
+        str(tmp_path / 'fh' / 'c' / '0.png'), cv2.IMREAD_UNCHANGED)
     assert mask.shape == (64, 96) and mask.dtype == np.uint16
     assert len(np.unique(mask)) == 3
 

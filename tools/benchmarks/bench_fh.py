@@ -32,8 +32,9 @@ GRIDS = ((7, 7), (14, 14))
 def make_images(n: int, size: Tuple[int, int]) -> List[np.ndarray]:
     """``n`` procedural RGB images of ``size`` (h, w), one object each."""
     rng = np.random.default_rng(0)
-    return [render_sample(rng, size, [i % 10], family=i % 11).img
-            for i in range(n)]
+    return [
+        render_sample(rng, size, [i % 10], family=i % 11).img for i in range(n)
+    ]
 
 
 def jpeg_floor(images: List[np.ndarray]) -> Tuple[float, ...]:
@@ -44,8 +45,9 @@ def jpeg_floor(images: List[np.ndarray]) -> Tuple[float, ...]:
         ok, buf = cv2.imencode('.jpg', img, [cv2.IMWRITE_JPEG_QUALITY, 95])
         again = cv2.imdecode(buf, cv2.IMREAD_UNCHANGED)
         a, b = fh_segments(img), fh_segments(again)
-        rows.append([best_match_miou(b, a)] + [
-            best_match_miou(grid_ids(b, g), grid_ids(a, g)) for g in GRIDS])
+        rows.append(
+            [best_match_miou(b, a)] +
+            [best_match_miou(grid_ids(b, g), grid_ids(a, g)) for g in GRIDS])
     return tuple(np.mean(rows, axis=0))
 
 
@@ -53,8 +55,8 @@ def main(argv=None) -> None:
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--images', type=int, default=12)
     p.add_argument('--downscale', type=float, nargs='+', default=[0.5])
-    p.add_argument('--sizes', nargs='+', default=['480x640', '224x224'],
-                   help='HxW')
+    p.add_argument(
+        '--sizes', nargs='+', default=['480x640', '224x224'], help='HxW')
     a = p.parse_args(argv)
     print(machine_line())
     print('| image | FH | img/s | speed-up | agreement: pixels | 7x7 grid | '

@@ -39,8 +39,8 @@ def evaluate(a: argparse.Namespace) -> int:
             print(f'{path}: cannot read image', file=sys.stderr)
             return 1
         images.append(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
-    r = fh_agreement(images, a.downscale, scale=a.scale, sigma=a.sigma,
-                     min_size=a.min_size)
+    r = fh_agreement(
+        images, a.downscale, scale=a.scale, sigma=a.sigma, min_size=a.min_size)
     grids = ', '.join(f'{k} grid {v:.3f}' for k, v in r.miou.items()
                       if k != 'full')
     print(f'{r.images} images of {a.in_dir}: downscale {a.downscale} '
@@ -59,12 +59,18 @@ def main(argv=None) -> int:
     p.add_argument('--scale', type=float, default=1000)
     p.add_argument('--sigma', type=float, default=0.8)
     p.add_argument('--min-size', type=int, default=1000)
-    p.add_argument('--downscale', type=float, default=1.0,
-                   help='segment at this fraction of the side, in (0, 1] '
-                   '(1: full resolution, as the reference)')
-    p.add_argument('--evaluate', type=int, metavar='N',
-                   help='compare --downscale with full resolution on N '
-                   'images of --in-dir and print it; writes nothing')
+    p.add_argument(
+        '--downscale',
+        type=float,
+        default=1.0,
+        help='segment at this fraction of the side, in (0, 1] '
+        '(1: full resolution, as the reference)')
+    p.add_argument(
+        '--evaluate',
+        type=int,
+        metavar='N',
+        help='compare --downscale with full resolution on N '
+        'images of --in-dir and print it; writes nothing')
     p.add_argument('--workers', type=int, default=1)
     a = p.parse_args(argv)
     if not 0 < a.downscale <= 1:
@@ -73,8 +79,12 @@ def main(argv=None) -> int:
         return evaluate(a)
     if not a.out_dir:
         p.error('--out-dir is required (or --evaluate N)')
-    fn = partial(fh_file, scale=a.scale, sigma=a.sigma, min_size=a.min_size,
-                 downscale=a.downscale)
+    fn = partial(
+        fh_file,
+        scale=a.scale,
+        sigma=a.sigma,
+        min_size=a.min_size,
+        downscale=a.downscale)
     stats = run_offline(fn, a.in_dir, a.out_dir, a.workers, desc='fh')
     return 1 if stats.failed else 0
 

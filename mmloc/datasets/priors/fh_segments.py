@@ -9,8 +9,11 @@ from skimage.segmentation import felzenszwalb
 from mmloc.utils.fileio import atomic_write
 
 
-def fh_segments(img: np.ndarray, scale: float = 1000, sigma: float = 0.8,
-                min_size: int = 1000, downscale: float = 1.0) -> np.ndarray:
+def fh_segments(img: np.ndarray,
+                scale: float = 1000,
+                sigma: float = 0.8,
+                min_size: int = 1000,
+                downscale: float = 1.0) -> np.ndarray:
     """FH segments of an ``H x W x 3`` uint8 RGB image.
 
     With ``downscale < 1`` the image is segmented at that fraction ``f`` of
@@ -34,12 +37,16 @@ def fh_segments(img: np.ndarray, scale: float = 1000, sigma: float = 0.8,
         raise ValueError(f'downscale must be in (0, 1], got {downscale}')
     height, width = img.shape[:2]
     if downscale < 1:
-        size = (max(1, round(width * downscale)),
-                max(1, round(height * downscale)))
+        size = (max(1,
+                    round(width * downscale)), max(1,
+                                                   round(height * downscale)))
         small = cv2.resize(img, size, interpolation=cv2.INTER_AREA)
         area = size[0] * size[1] / (width * height)  # f**2, as rounded
-        seg = felzenszwalb(small, scale=scale * area**0.25, sigma=sigma,
-                           min_size=max(1, round(min_size * area)))
+        seg = felzenszwalb(
+            small,
+            scale=scale * area**0.25,
+            sigma=sigma,
+            min_size=max(1, round(min_size * area)))
     else:
         seg = felzenszwalb(img, scale=scale, sigma=sigma, min_size=min_size)
     if seg.max() > 65535:
@@ -47,20 +54,24 @@ def fh_segments(img: np.ndarray, scale: float = 1000, sigma: float = 0.8,
                          '16-bit PNG; raise --min-size or --scale')
     seg = seg.astype(np.uint16)
     if seg.shape != (height, width):
-        seg = cv2.resize(seg, (width, height),
-                         interpolation=cv2.INTER_NEAREST)
+        seg = cv2.resize(seg, (width, height), interpolation=cv2.INTER_NEAREST)
     return seg
 
 
-def fh_file(src: Path, dst: Path, scale: float = 1000, sigma: float = 0.8,
-            min_size: int = 1000, downscale: float = 1.0) -> None:
+def fh_file(src: Path,
+            dst: Path,
+            scale: float = 1000,
+            sigma: float = 0.8,
+            min_size: int = 1000,
+            downscale: float = 1.0) -> None:
     """Read ``src``, write its FH ids (:func:`fh_segments`, at
     ``downscale`` of its resolution) as a 16-bit PNG of ``src``'s size."""
     bgr = cv2.imread(str(src), cv2.IMREAD_COLOR)
     if bgr is None:
         raise IOError(f'cannot read image {src}')
-    seg = fh_segments(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), scale, sigma,
-                      min_size, downscale)
+    seg = fh_segments(
+        cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), scale, sigma, min_size,
+        downscale)
     ok, buf = cv2.imencode('.png', seg)
     if not ok:
         raise IOError(f'cannot encode PNG for {src}')

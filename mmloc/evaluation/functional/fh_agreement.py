@@ -66,13 +66,16 @@ def fh_agreement(images: Sequence[np.ndarray],
         scores['full'].append(best_match_miou(reduced, full))
         for h, w in grids:
             scores[f'{h}x{w}'].append(
-                best_match_miou(grid_ids(reduced, (h, w)),
-                                grid_ids(full, (h, w))))
+                best_match_miou(
+                    grid_ids(reduced, (h, w)), grid_ids(full, (h, w))))
     n = len(images)
     return FHAgreement(
         downscale=downscale,
         images=n,
         full_s=times[0] / n,
         reduced_s=times[1] / n,
-        miou={k: float(np.mean(v)) for k, v in scores.items()},
+        miou={
+            k: float(np.mean(v))
+            for k, v in scores.items()
+        },
         segments=(counts[0] / n, counts[1] / n))

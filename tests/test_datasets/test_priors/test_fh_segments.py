@@ -51,15 +51,19 @@ def test_parameters_scale_with_the_area(monkeypatch):
     seen = {}
 
     def fake(img, scale, sigma, min_size):
-        seen.update(shape=img.shape[:2], scale=scale, sigma=sigma,
-                    min_size=min_size)
+        seen.update(
+            shape=img.shape[:2], scale=scale, sigma=sigma, min_size=min_size)
         return np.zeros(img.shape[:2], np.int64)
 
     # (the package re-exports the function under the module's name)
     module = importlib.import_module('mmloc.datasets.priors.fh_segments')
     monkeypatch.setattr(module, 'felzenszwalb', fake)
-    seg = fh_segments(np.zeros((480, 640, 3), np.uint8), scale=1000,
-                      sigma=0.8, min_size=1000, downscale=0.5)
+    seg = fh_segments(
+        np.zeros((480, 640, 3), np.uint8),
+        scale=1000,
+        sigma=0.8,
+        min_size=1000,
+        downscale=0.5)
     assert seg.shape == (480, 640)
     assert seen == dict(
         shape=(240, 320),
@@ -76,8 +80,12 @@ def test_bad_downscale(downscale):
 
 def test_file_written_at_source_size(tmp_path):
     cv2.imwrite(str(tmp_path / 'q.png'), _quadrants()[..., ::-1])
-    fh_file(tmp_path / 'q.png', tmp_path / 'o' / 'q.png', sigma=0,
-            min_size=100, downscale=0.5)
+    fh_file(
+        tmp_path / 'q.png',
+        tmp_path / 'o' / 'q.png',
+        sigma=0,
+        min_size=100,
+        downscale=0.5)
     out = cv2.imread(str(tmp_path / 'o' / 'q.png'), cv2.IMREAD_UNCHANGED)
     assert out.shape == (96, 128) and out.dtype == np.uint16
     assert len(np.unique(out)) == 4
