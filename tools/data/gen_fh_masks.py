@@ -20,6 +20,7 @@ from functools import partial
 
 import cv2
 
+from mmloc.datasets.image_files import BadImageError, read_image
 from mmloc.datasets.priors import fh_file, list_images, run_offline
 from mmloc.evaluation import fh_agreement
 
@@ -34,9 +35,10 @@ def evaluate(a: argparse.Namespace) -> int:
     files = random.Random(0).sample(files, min(a.evaluate, len(files)))
     images = []
     for path in files:
-        bgr = cv2.imread(str(path), cv2.IMREAD_COLOR)
-        if bgr is None:
-            print(f'{path}: cannot read image', file=sys.stderr)
+        try:
+            bgr = read_image(path)
+        except BadImageError as e:
+            print(e, file=sys.stderr)
             return 1
         images.append(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB))
     r = fh_agreement(

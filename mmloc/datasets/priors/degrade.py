@@ -12,6 +12,7 @@ import cv2
 import numpy as np
 from tqdm import tqdm
 
+from mmloc.datasets.image_files import read_image
 from mmloc.utils.fileio import atomic_write
 
 MODES = ('dilate', 'erode', 'boundary_noise')
@@ -164,9 +165,7 @@ def file_seed(seed: int, rel: str) -> int:
 
 
 def _read_ids(path: Path) -> np.ndarray:
-    arr = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
-    if arr is None:
-        raise ValueError(f'{path}: cannot read as a PNG image')
+    arr = read_image(path, cv2.IMREAD_UNCHANGED)
     if arr.ndim != 2 or arr.dtype.kind not in 'ui':
         raise ValueError(f'{path}: a {arr.dtype} array of shape {arr.shape}'
                          ', expected a 2-D integer id mask')

@@ -6,6 +6,7 @@ import cv2
 import numpy as np
 from skimage.segmentation import felzenszwalb
 
+from mmloc.datasets.image_files import read_image
 from mmloc.utils.fileio import atomic_write
 
 
@@ -66,9 +67,7 @@ def fh_file(src: Path,
             downscale: float = 1.0) -> None:
     """Read ``src``, write its FH ids (:func:`fh_segments`, at
     ``downscale`` of its resolution) as a 16-bit PNG of ``src``'s size."""
-    bgr = cv2.imread(str(src), cv2.IMREAD_COLOR)
-    if bgr is None:
-        raise IOError(f'cannot read image {src}')
+    bgr = read_image(src, cv2.IMREAD_COLOR)
     seg = fh_segments(
         cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), scale, sigma, min_size,
         downscale)

@@ -6,6 +6,7 @@ from typing import Dict
 import cv2
 import numpy as np
 
+from mmloc.datasets.image_files import read_image
 from mmloc.utils.fileio import atomic_write
 
 _METHODS = {
@@ -16,10 +17,7 @@ METHODS = tuple(_METHODS)
 
 
 def _read(path: Path, flag: int) -> np.ndarray:
-    arr = cv2.imread(str(path), flag)
-    if arr is None:
-        raise IOError(f'cannot read {path}')
-    return arr
+    return read_image(path, flag)
 
 
 def _write_png(arr: np.ndarray, dst: Path) -> None:

@@ -7,6 +7,7 @@ Conventions: ``results['saliency']`` is an ``H x W`` uint8 map (salient >
 """
 from .fallbacks import FALLBACK_KEY, FallbackCounterMixin, record_fallback
 from .formatting import PackLocInputs
+from .image_loading import LoadImageFromFile
 from .geometric import RandomFlip, RandomResizedCrop, output_to_input
 from .loading import LoadSaliencyMap, LoadSegments, grid_segments
 from .multi_view import MultiView
@@ -16,6 +17,6 @@ from .saliency_swap import SaliencySwap
 __all__ = [
     'FALLBACK_KEY', 'FallbackCounterMixin', 'record_fallback',
     'PackLocInputs', 'RandomFlip', 'RandomResizedCrop', 'output_to_input',
-    'LoadSaliencyMap', 'LoadSegments', 'grid_segments', 'MultiView',
+    'LoadImageFromFile', 'LoadSaliencyMap', 'LoadSegments', 'grid_segments', 'MultiView',
     'SaliencyConstrainedCrop', 'salient_mask', 'SaliencySwap'
 ]

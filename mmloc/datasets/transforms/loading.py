@@ -23,6 +23,7 @@ import pycocotools.mask as mask_utils
 from mmcv.transforms import BaseTransform
 from PIL import Image
 
+from mmloc.datasets.image_files import read_image
 from mmloc.registry import TRANSFORMS
 from .fallbacks import FallbackCounterMixin
 
@@ -134,10 +135,7 @@ class _PriorFileLoader(FallbackCounterMixin, BaseTransform):
 
 
 def _imread(path: str) -> np.ndarray:
-    data = cv2.imread(path, cv2.IMREAD_UNCHANGED)
-    if data is None:
-        raise OSError(f'OpenCV cannot decode {path}')
-    return data
+    return read_image(path, cv2.IMREAD_UNCHANGED)
 
 
 def _read_saliency(path: str) -> np.ndarray:
