@@ -64,6 +64,49 @@ def synthetic_root(tmp_path_factory) -> str:
     return str(out)
 
 
+#: the batch of :func:`tiny_moco_config`'s runs
+TINY_BATCH = 4
+
+
+def write_tiny_moco_config(path, data_root: str, max_iters: int = 4) -> str:
+    """The tiny MoCo v2 on ``data_root``'s ImageNet layout, iteration-based,
+    checkpoints every 2 iterations, written to ``path``."""
+    base = osp.join(ROOT, 'configs', 'mocov2',
+                    'mocov2_resnet18_1xb32-coslr-20e_synthetic-96px.py')
+    path.write_text(f"""
+_base_ = [{base!r}]
+model = dict(queue_len=64)
+train_dataloader = dict(
+    batch_size={TINY_BATCH}, num_workers=0, persistent_workers=False,
+    dataset=dict(data_root={osp.join(data_root, 'imagenet')!r}))
+train_cfg = dict(_delete_=True, type='IterBasedTrainLoop',
+                 max_iters={max_iters})
+param_scheduler = [dict(type='CosineAnnealingLR',
+                        T_max={max_iters}, by_epoch=False, begin=0,
+                        end={max_iters})]
+default_hooks = dict(
+    logger=dict(interval=1),
+    checkpoint=dict(by_epoch=False, interval=2, max_keep_ckpts=5))
+randomness = dict(seed=0)
+""")
+    return str(path)
+
+
+@pytest.fixture
+def tiny_moco_config(tmp_path, synthetic_root) -> Callable[..., str]:
+    """``tiny_moco_config(max_iters=4, data_root=None)``: the path of
+    :func:`write_tiny_moco_config` in this test's ``tmp_path`` (data: the
+    session's synthetic set unless ``data_root``)."""
+
+    def make(max_iters: int = 4, data_root: str = None) -> str:
+        return write_tiny_moco_config(tmp_path / f'moco_{max_iters}it.py',
+                                      data_root or synthetic_root,
+                                      max_iters)
+
+    make.batch = TINY_BATCH
+    return make
+
+
 @pytest.fixture(scope='session')
 def resume_run(run_python) -> Callable[..., str]:
     """``resume_run(cfg, straight, work, at, env=None)``: copy checkpoint

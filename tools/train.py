@@ -8,6 +8,7 @@
 import argparse
 import os
 import os.path as osp
+import sys
 
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
@@ -17,6 +18,9 @@ from mmloc.engine.runner import trust_checkpoint
 from mmloc.registry import RUNNERS
 from mmloc.utils import (needs_cpu_distributed, setup_cpu_distributed,
                          teardown_distributed)
+from mmloc.utils.fileio import UnwritableDirError, check_writable_dir
+from mmloc.utils.cfg_options import CfgOptionError, check_cfg_options
+from mmloc.utils.registry_errors import explain_registry_error
 
 
 def parse_args() -> argparse.Namespace:
@@ -70,6 +74,8 @@ def parse_args() -> argparse.Namespace:
     # torch.distributed.launch passes --local-rank (torch >= 2.0).
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
+    if not osp.isfile(args.config):
+        parser.error(f'{args.config}: no such config file')
     os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
     return args
 
@@ -115,6 +121,9 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
             cfg[loader]['persistent_workers'] = False
 
     if args.cfg_options is not None:
+        # a misspelt key would otherwise be merged as a new, unread one
+        for note in check_cfg_options(cfg, args.cfg_options):
+            print(note)
         cfg.merge_from_dict(args.cfg_options)
     cfg.launcher = args.launcher
     return cfg
@@ -122,7 +131,21 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
 
 def main() -> None:
     args = parse_args()
+    try:
+        train(args)
+    except (KeyError, ValueError) as e:
+        # mmengine reports a misspelt type from deep inside the runner
+        line = explain_registry_error(e)
+        if line is None and not isinstance(e, CfgOptionError):
+            raise
+        sys.exit(f'error: {args.config}: {line or e}')
+    except UnwritableDirError as e:
+        sys.exit(f'error: {e}')
+
+
+def train(args: argparse.Namespace) -> None:
     cfg = merge_args(Config.fromfile(args.config), args)
+    check_writable_dir(cfg.work_dir)
     for path in args.trust_checkpoint:
         trust_checkpoint(path)
     if needs_cpu_distributed(args.launcher):

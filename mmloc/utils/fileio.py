@@ -49,3 +49,24 @@ def atomic_write(data: Union[bytes, str],
         data = data.encode(encoding)
     with atomic_open(path, 'wb') as f:
         f.write(data)
+
+
+class UnwritableDirError(OSError):
+    """A run's output folder that cannot be created or written."""
+
+
+def check_writable_dir(path: Union[str, Path]) -> None:
+    """Create ``path`` if needed and write a probe file in it, so that a
+    run learns at its start, not at its first checkpoint, that it cannot
+    keep its work.
+
+    Raises:
+        UnwritableDirError: naming ``path`` and the system's reason.
+    """
+    try:
+        os.makedirs(path, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as e:
+        raise UnwritableDirError(f'{path}: cannot write the work dir there '
+                                 f'({e.strerror or e})') from e

@@ -6,41 +6,16 @@ import shutil
 
 import torch
 
-TINY_MOCO = osp.join('configs', 'mocov2',
-                     'mocov2_resnet18_1xb32-coslr-20e_synthetic-96px.py')
+#: the batch of conftest's tiny_moco_config
 BATCH = 4
-
-
-def _write_test_config(tmp_path, data_root: str, max_iters: int = 4) -> str:
-    """The tiny MoCo v2, iteration-based, checkpoints every 2 iterations."""
-    path = tmp_path / 'moco_test.py'
-    base = osp.abspath(TINY_MOCO)
-    path.write_text(f"""
-_base_ = [{base!r}]
-model = dict(queue_len=64)
-train_dataloader = dict(
-    batch_size={BATCH}, num_workers=0, persistent_workers=False,
-    dataset=dict(data_root={osp.join(data_root, 'imagenet')!r}))
-train_cfg = dict(_delete_=True, type='IterBasedTrainLoop',
-                 max_iters={max_iters})
-param_scheduler = [dict(type='CosineAnnealingLR',
-                        T_max={max_iters}, by_epoch=False, begin=0,
-                        end={max_iters})]
-default_hooks = dict(
-    logger=dict(interval=1),
-    checkpoint=dict(by_epoch=False, interval=2, max_keep_ckpts=5))
-randomness = dict(seed=0)
-""")
-    return str(path)
-
 
 def _state(path: str) -> dict:
     # The test's own checkpoints: full unpickling is fine.
     return torch.load(path, map_location='cpu', weights_only=False)['state_dict']
 
 
-def test_train_two_iterations(tmp_path, synthetic_root, run_python):
-    cfg = _write_test_config(tmp_path, synthetic_root, max_iters=2)
+def test_train_two_iterations(tmp_path, tiny_moco_config, run_python):
+    cfg = tiny_moco_config(max_iters=2)
     work = tmp_path / 'work'
     run_python('tools/train.py', cfg, '--work-dir', str(work))
     state = _state(str(work / 'iter_2.pth'))
@@ -54,8 +29,8 @@ def test_train_two_iterations(tmp_path, synthetic_root, run_python):
     assert not torch.equal(q, k)
 
 
-def test_resume_is_exact(tmp_path, synthetic_root, run_python):
-    cfg = _write_test_config(tmp_path, synthetic_root, max_iters=4)
+def test_resume_is_exact(tmp_path, tiny_moco_config, run_python):
+    cfg = tiny_moco_config(max_iters=4)
     straight = tmp_path / 'straight'
     run_python('tools/train.py', cfg, '--work-dir', str(straight))
 
@@ -80,8 +55,8 @@ def test_resume_is_exact(tmp_path, synthetic_root, run_python):
     assert any(k.startswith('encoder_k.module.') for k in a)
 
 
-def test_ddp_two_processes_gloo(tmp_path, synthetic_root, run):
-    cfg = _write_test_config(tmp_path, synthetic_root, max_iters=2)
+def test_ddp_two_processes_gloo(tmp_path, tiny_moco_config, run):
+    cfg = tiny_moco_config(max_iters=2)
     work = tmp_path / 'ddp'
     env = dict(PORT=str(random.randint(20000, 40000)), OMP_NUM_THREADS='1')
     out = run(['bash', 'tools/dist_train.sh', cfg, '2', '--work-dir',
@@ -95,10 +70,11 @@ def test_ddp_two_processes_gloo(tmp_path, synthetic_root, run):
 
 
 def test_prior_pipeline_trains_and_logs_fallbacks(tmp_path, synthetic_root,
+                                                  tiny_moco_config,
                                                   run_python):
     """MoCo v2 on CAST's views with missing saliency maps (fallback) and
     grid segments: the priors reach the model and the fallbacks the log."""
-    cfg = _write_test_config(tmp_path, synthetic_root, max_iters=2)
+    cfg = tiny_moco_config(max_iters=2)
     root = osp.join(synthetic_root, 'imagenet') + '/'
     child = tmp_path / 'moco_priors.py'
     child.write_text(f"""

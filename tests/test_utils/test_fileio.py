@@ -37,3 +37,15 @@ def test_kill_before_rename_keeps_the_old_file(tmp_path, monkeypatch):
         atomic_write(b'new checkpoint', target)
     assert target.read_bytes() == b'old complete checkpoint'
     assert os.listdir(tmp_path) == ['iter_2.pth']
+
+
+def test_check_writable_dir(tmp_path):
+    from mmloc.utils.fileio import UnwritableDirError, check_writable_dir
+    check_writable_dir(tmp_path / 'a' / 'b')  # created
+    assert (tmp_path / 'a' / 'b').is_dir()
+    assert list((tmp_path / 'a' / 'b').iterdir()) == []  # probe removed
+    (tmp_path / 'file').write_text('x')
+    with pytest.raises(UnwritableDirError) as e:
+        check_writable_dir(tmp_path / 'file' / 'sub')
+    assert str(e.value) == (f'{tmp_path / "file" / "sub"}: cannot write the '
+                            'work dir there (Not a directory)')

@@ -75,9 +75,21 @@ def is_trusted(path: str) -> bool:
 
 def load_trusted_checkpoint(path: str,
                             map_location: Union[str, None] = 'cpu') -> dict:
-    """Trust ``path`` and load it with mmengine's checkpoint loader."""
+    """Trust ``path`` and load it with mmengine's checkpoint loader.
+
+    Raises:
+        FileNotFoundError: ``path`` does not exist.
+        ValueError: naming ``path``, when it is not a file ``torch.load``
+            reads (another format, empty, cut short).
+    """
     trust_checkpoint(path)
-    return _load_checkpoint(path, map_location=map_location)
+    try:
+        return _load_checkpoint(path, map_location=map_location)
+    except FileNotFoundError:
+        raise
+    except Exception as e:  # unpickling, zip and EOF errors alike
+        raise ValueError(f'{path}: not a PyTorch checkpoint '
+                         f'({type(e).__name__}: {e})') from e
 
 
 @CheckpointLoader.register_scheme(prefixes='', force=True)

@@ -1,0 +1,217 @@
+# Copyright (c) mmloc contributors. All rights reserved.
+"""The bad-input and fault matrix (README, "Reliability"), fed through the
+real entry points: each row ends in a one-line error that names the file
+and the problem (exit 1, or argparse's 2), or a documented, counted
+fallback -- never a silent wrong result, never a lost checkpoint."""
+import os.path as osp
+import shutil
+import subprocess
+import sys
+
+import cv2
+import numpy as np
+import pytest
+import torch
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+def _run(*args, timeout=600):
+    """``(exit code, stdout + stderr)`` of ``python *args`` in the repo."""
+    proc = subprocess.run([sys.executable, *args],
+                          cwd=ROOT,
+                          capture_output=True,
+                          text=True,
+                          timeout=timeout,
+                          env={
+                              'OMP_NUM_THREADS': '1',
+                              'PATH': ''
+                          })
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def _last_line(out: str) -> str:
+    return out.strip().splitlines()[-1]
+
+
+def _copy_data(synthetic_root, tmp_path):
+    root = tmp_path / 'data'
+    shutil.copytree(synthetic_root, root)
+    return root
+
+
+# -- images in training data ------------------------------------------------
+
+
+@pytest.mark.parametrize('damage,problem', [
+    ('truncate', 'truncated JPEG (no end-of-image marker'),
+    ('empty', 'empty file (0 bytes)'),
+    ('text', 'not an image the cv2 backend can decode'),
+])
+def test_train_refuses_a_broken_image_by_name(tmp_path, synthetic_root,
+                                              tiny_moco_config, damage,
+                                              problem):
+    root = _copy_data(synthetic_root, tmp_path)
+    # every training image, so that the first batch meets one
+    for bad in (root / 'imagenet' / 'train').rglob('*.JPEG'):
+        data = bad.read_bytes()
+        bad.write_bytes({
+            'truncate': data[:len(data) // 2],
+            'empty': b'',
+            'text': b'not an image'
+        }[damage])
+    code, out = _run('tools/train.py', tiny_moco_config(2, str(root)),
+                     '--work-dir', str(tmp_path / 'work'))
+    assert code != 0
+    assert '/imagenet/train/' in out and f'.JPEG: {problem}' in out
+    assert not (tmp_path / 'work' / 'iter_2.pth').exists()
+
+
+def test_grey_and_rgba_images_train_as_colour(tmp_path, synthetic_root,
+                                              tiny_moco_config):
+    """Documented conversion, not an error: 3-channel BGR (grey
+    replicated, alpha dropped)."""
+    root = _copy_data(synthetic_root, tmp_path)
+    images = sorted((root / 'imagenet' / 'train').rglob('*.JPEG'))
+    grey = cv2.imread(str(images[0]), cv2.IMREAD_GRAYSCALE)
+    cv2.imwrite(str(images[0]), grey)
+    rgba = cv2.imread(str(images[1]))
+    # (a PNG under the .JPEG name: decoders read the signature)
+    ok, buf = cv2.imencode('.png', np.dstack([rgba, rgba[..., :1]]))
+    images[1].write_bytes(buf.tobytes())
+    code, out = _run('tools/train.py', tiny_moco_config(2, str(root)),
+                     '--work-dir', str(tmp_path / 'work'))
+    assert code == 0, out[-3000:]
+    assert (tmp_path / 'work' / 'iter_2.pth').is_file()
+
+
+# -- images in the generators -----------------------------------------------
+
+
+@pytest.mark.parametrize('tool', [
+    ['tools/data/gen_fh_masks.py', '--min-size', '20'],
+    ['tools/data/gen_saliency.py', '--method', 'fine_grained'],
+])
+def test_generators_count_and_name_broken_images(tmp_path, tool):
+    src = tmp_path / 'img' / 'c'
+    src.mkdir(parents=True)
+    img = np.random.default_rng(0).integers(0, 255, (32, 32, 3), np.uint8)
+    cv2.imwrite(str(src / 'ok.jpg'), img)
+    data = (src / 'ok.jpg').read_bytes()
+    (src / 'cut.jpg').write_bytes(data[:len(data) // 2])
+    (src / 'empty.jpg').write_bytes(b'')
+    code, out = _run(*tool, '--in-dir', str(tmp_path / 'img'), '--out-dir',
+                     str(tmp_path / 'out'))
+    assert code == 1
+    assert 'done=1' in out and 'failed=2' in out
+    assert f'{src / "cut.jpg"}: truncated JPEG' in out
+    assert f'{src / "empty.jpg"}: empty file (0 bytes)' in out
+    # the good image's prior is written, the broken ones' are not
+    assert sorted(p.name
+                  for p in (tmp_path / 'out' / 'c').iterdir()) == ['ok.png']
+
+
+# -- configs -------------------------------------------------------------------
+
+MOCO = 'configs/mocov2/mocov2_resnet18_1xb32-coslr-20e_synthetic-96px.py'
+
+
+def test_missing_config(tmp_path):
+    code, out = _run('tools/train.py', 'configs/no_such_config.py')
+    assert code == 2
+    assert _last_line(out) == ('train.py: error: configs/no_such_config.py: '
+                               'no such config file')
+
+
+def test_misspelled_transform_names_type_and_scope(tmp_path, tiny_moco_config):
+    code, out = _run('tools/train.py', tiny_moco_config(2), '--work-dir',
+                     str(tmp_path / 'w'), '--cfg-options',
+                     'train_dataloader.dataset.pipeline.1.type=MultiVeiw')
+    assert code == 1
+    assert _last_line(out).endswith(
+        ': type "MultiVeiw" is not registered in the mmloc::transform '
+        'registry (nor its parents); did you mean MultiView?')
+    assert 'Traceback' not in out
+
+
+def test_misspelled_model_type(tmp_path, tiny_moco_config):
+    code, out = _run('tools/train.py', tiny_moco_config(2), '--work-dir',
+                     str(tmp_path / 'w'), '--cfg-options',
+                     'model.neck.type=MoCoV2Nek')
+    assert code == 1
+    assert ('type "MoCoV2Nek" is not registered in the mmloc::model '
+            'registry (nor its parents); did you mean MoCoV2Neck'
+            ) in _last_line(out)
+
+
+@pytest.mark.parametrize('option,message', [
+    ('modle.backbone.depth=18',
+     'modle.backbone.depth: the config has no "modle"; did you mean model?'),
+    ('train_cfg.max_iter=3',
+     'train_cfg.max_iter: train_cfg has no "max_iter"; did you mean '
+     'max_iters?'),
+])
+def test_bad_cfg_options_key(tmp_path, tiny_moco_config, option, message):
+    code, out = _run('tools/train.py', tiny_moco_config(2), '--work-dir',
+                     str(tmp_path / 'w'), '--cfg-options', option)
+    assert code == 1
+    assert _last_line(out).endswith(f': --cfg-options {message}')
+    assert not (tmp_path / 'w').exists()  # refused before anything ran
+
+
+# -- faults ----------------------------------------------------------------
+
+
+def test_loss_driven_to_nan_names_iteration_and_term(tmp_path,
+                                                     tiny_moco_config):
+    child = tmp_path / 'diverge.py'
+    child.write_text(f"""
+_base_ = [{tiny_moco_config(4)!r}]
+optim_wrapper = dict(optimizer=dict(lr=1e30))
+custom_hooks = [dict(type='CheckInvalidLossHook', interval=1)]
+""")
+    code, out = _run('tools/train.py', str(child), '--work-dir',
+                     str(tmp_path / 'w'))
+    assert code != 0
+    assert 'FloatingPointError: Non-finite loss at iteration ' in out
+    assert 'loss=nan' in out or 'loss=inf' in out
+
+
+def test_unwritable_work_dir(tmp_path, tiny_moco_config):
+    (tmp_path / 'a_file').write_text('x')
+    work = tmp_path / 'a_file' / 'work'
+    code, out = _run('tools/train.py', tiny_moco_config(2), '--work-dir',
+                     str(work))
+    assert code == 1
+    assert _last_line(out) == (f'error: {work}: cannot write the work dir '
+                               'there (Not a directory)')
+
+
+# -- converter ---------------------------------------------------------------
+
+EXTRACT = 'tools/model_converters/extract_backbone.py'
+
+
+def test_converter_refuses_what_is_not_a_pretraining_checkpoint(tmp_path):
+    (tmp_path / 'notes.pth').write_text('not a checkpoint')
+    code, out = _run(EXTRACT, str(tmp_path / 'notes.pth'),
+                     str(tmp_path / 'o.pth'))
+    assert code == 1
+    assert _last_line(out).startswith(
+        f'error: {tmp_path / "notes.pth"}: not a PyTorch checkpoint')
+    code, out = _run(EXTRACT, str(tmp_path / 'missing.pth'),
+                     str(tmp_path / 'o.pth'))
+    assert code == 1
+    assert _last_line(out) == (f'error: {tmp_path / "missing.pth"} can not '
+                               'be found.')
+    # another algorithm's checkpoint: a detector head without a backbone
+    torch.save({'state_dict': {
+        'roi_head.fc.weight': torch.zeros(2, 2)
+    }}, tmp_path / 'head.pth')
+    code, out = _run(EXTRACT, str(tmp_path / 'head.pth'),
+                     str(tmp_path / 'o.pth'))
+    assert code == 1
+    assert _last_line(out) == (
+        f'error: {tmp_path / "head.pth"}: no "backbone." weights (top-level '
+        "keys: ['roi_head']); is this a pretraining checkpoint?")
+    assert not (tmp_path / 'o.pth').exists()
