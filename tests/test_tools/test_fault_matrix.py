@@ -5,8 +5,10 @@ and the problem (exit 1, or argparse's 2), or a documented, counted
 fallback -- never a silent wrong result, never a lost checkpoint."""
 import os.path as osp
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 import cv2
 import numpy as np
@@ -175,6 +177,80 @@ custom_hooks = [dict(type='CheckInvalidLossHook', interval=1)]
     assert code != 0
     assert 'FloatingPointError: Non-finite loss at iteration ' in out
     assert 'loss=nan' in out or 'loss=inf' in out
+
+
+def _state(path) -> dict:
+    # the test's own checkpoints: full unpickling is fine
+    return torch.load(path, map_location='cpu',
+                      weights_only=False)['state_dict']
+
+
+def _assert_same_states(a, b):
+    a, b = _state(a), _state(b)
+    assert a.keys() == b.keys()
+    assert [k for k in a if not torch.equal(a[k], b[k])] == []
+
+
+def test_sigkill_after_a_checkpoint_then_resume_is_exact(
+        tmp_path, tiny_moco_config):
+    cfg = tiny_moco_config(6)
+    straight = tmp_path / 'straight'
+    code, out = _run('tools/train.py', cfg, '--work-dir', str(straight))
+    assert code == 0, out[-3000:]
+    work = tmp_path / 'killed'
+    proc = subprocess.Popen(
+        [sys.executable, 'tools/train.py', cfg, '--work-dir',
+         str(work)], cwd=ROOT, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, env={'OMP_NUM_THREADS': '1', 'PATH': ''})
+    pointer = work / 'last_checkpoint'
+    deadline = time.time() + 300
+    while time.time() < deadline and proc.poll() is None:
+        if pointer.is_file() and pointer.read_text().endswith('iter_4.pth'):
+            break
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    assert proc.wait() == -signal.SIGKILL  # killed before its end
+    assert not (work / 'iter_6.pth').exists()
+    code, out = _run('tools/train.py', cfg, '--work-dir', str(work),
+                     '--resume')
+    assert code == 0, out[-3000:]
+    assert 'Resumed' in out or 'resumed' in out
+    _assert_same_states(straight / 'iter_6.pth', work / 'iter_6.pth')
+
+
+KILL_WHILE_SAVING = """
+import os, runpy, signal, sys
+real = os.replace
+def replace(src, dst, *args, **kwargs):
+    # the process dies after writing the checkpoint's bytes, before the
+    # rename that would publish them
+    if str(dst).endswith('iter_4.pth'):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(src, dst, *args, **kwargs)
+os.replace = replace
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name='__main__')
+"""
+
+
+def test_sigkill_while_writing_a_checkpoint(tmp_path, tiny_moco_config):
+    cfg = tiny_moco_config(6)
+    straight = tmp_path / 'straight'
+    assert _run('tools/train.py', cfg, '--work-dir', str(straight))[0] == 0
+    work = tmp_path / 'killed'
+    code, _ = _run('-c', KILL_WHILE_SAVING, 'tools/train.py', cfg,
+                   '--work-dir', str(work))
+    assert code == -signal.SIGKILL
+    # the previous checkpoint is whole and still the one pointed at; the
+    # half-published one exists only as a hidden temporary file
+    assert (work / 'last_checkpoint').read_text().endswith('iter_2.pth')
+    _state(work / 'iter_2.pth')
+    assert not (work / 'iter_4.pth').exists()
+    assert [p.name for p in work.glob('.iter_4.pth.*.tmp')]
+    code, out = _run('tools/train.py', cfg, '--work-dir', str(work),
+                     '--resume')
+    assert code == 0, out[-3000:]
+    _assert_same_states(straight / 'iter_6.pth', work / 'iter_6.pth')
 
 
 def test_unwritable_work_dir(tmp_path, tiny_moco_config):
