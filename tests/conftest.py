@@ -108,6 +108,50 @@ def tiny_moco_config(tmp_path, synthetic_root) -> Callable[..., str]:
 
 
 @pytest.fixture(scope='session')
+def two_nodes() -> Callable[..., tuple]:
+    """``two_nodes(cfg, work, *args, env=None, timeout=300)``: train
+    ``cfg`` as two single-process nodes (``tools/dist_train.sh`` with
+    ``NNODES=2``, ``NODE_RANK`` 0 / 1, torchrun's static rendezvous over
+    loopback, gloo); return ``(exit codes, outputs)`` per node. A job still
+    running after ``timeout`` seconds is killed and fails the test: a hang
+    is the failure this guards against."""
+    import random
+    import time
+
+    def two_nodes(cfg: str, work, *args: str, env: dict = None,
+                  timeout: int = 300) -> tuple:
+        port = str(random.randint(20000, 40000))
+        procs = []
+        for rank in range(2):
+            node_env = {
+                **os.environ, 'PYTHON': sys.executable, 'NNODES': '2',
+                'NODE_RANK': str(rank), 'PORT': port, 'OMP_NUM_THREADS': '1',
+                **(env or {})
+            }
+            procs.append(
+                subprocess.Popen(
+                    ['bash', 'tools/dist_train.sh', cfg, '1', '--work-dir',
+                     str(work), *args],
+                    cwd=ROOT, env=node_env, stdout=subprocess.PIPE,
+                    stderr=subprocess.STDOUT, text=True,
+                    start_new_session=True))
+        deadline = time.time() + timeout
+        outs = []
+        for proc in procs:
+            try:
+                out, _ = proc.communicate(
+                    timeout=max(1, deadline - time.time()))
+            except subprocess.TimeoutExpired:
+                for p in procs:
+                    os.killpg(p.pid, 9)
+                pytest.fail(f'two-node job still running after {timeout} s')
+            outs.append(out)
+        return [p.returncode for p in procs], outs
+
+    return two_nodes
+
+
+@pytest.fixture(scope='session')
 def resume_run(run_python) -> Callable[..., str]:
     """``resume_run(cfg, straight, work, at, env=None)``: copy checkpoint
     ``iter_{at}.pth`` of the run in ``straight`` into a fresh ``work``

@@ -291,3 +291,36 @@ def test_converter_refuses_what_is_not_a_pretraining_checkpoint(tmp_path):
         f'error: {tmp_path / "head.pth"}: no "backbone." weights (top-level '
         "keys: ['roi_head']); is this a pretraining checkpoint?")
     assert not (tmp_path / 'o.pth').exists()
+
+
+# -- distributed ---------------------------------------------------------------
+
+RAISE_ON_RANK = """
+from mmengine.dist import get_rank
+from mmengine.hooks import Hook
+from mmloc.registry import HOOKS
+
+
+@HOOKS.register_module()
+class RaiseOnRank(Hook):
+    def after_train_iter(self, runner, batch_idx, data_batch=None,
+                         outputs=None):
+        if get_rank() == 1 and runner.iter == 1:
+            raise RuntimeError('rank 1 fails on purpose at iteration 2')
+"""
+
+
+def test_one_rank_raising_ends_the_whole_job(tmp_path, tiny_moco_config,
+                                             two_nodes):
+    (tmp_path / 'raise_on_rank.py').write_text(RAISE_ON_RANK)
+    child = tmp_path / 'raising.py'
+    child.write_text(f"""
+_base_ = [{tiny_moco_config(6)!r}]
+custom_imports = dict(imports=['raise_on_rank'], allow_failed_imports=False)
+custom_hooks = [dict(type='RaiseOnRank')]
+""")
+    codes, outs = two_nodes(str(child), tmp_path / 'w', timeout=300,
+                            env={'PYTHONPATH': f'{tmp_path}:{ROOT}'})
+    assert codes[0] != 0 and codes[1] != 0
+    assert 'RuntimeError: rank 1 fails on purpose at iteration 2' in outs[1]
+    assert not (tmp_path / 'w' / 'iter_6.pth').exists()

@@ -183,6 +183,21 @@ def test_cast_ddp_two_processes_gloo(tmp_path, synthetic_root, saliency_root,
     assert state['queue_ptr'].item() == 2 * batch * 2
 
 
+def test_cast_two_nodes(tmp_path, synthetic_root, saliency_root,
+                        two_nodes):
+    """The tiny CAST MoCo on 2 simulated nodes (torchrun --nnodes 2 over
+    loopback, gloo), 2 iterations."""
+    batch = 4
+    cfg = _write_config(tmp_path, TINY_MOCO, synthetic_root, saliency_root,
+                        max_iters=2, batch=batch, ckpt_interval=2)
+    work = tmp_path / 'two_nodes'
+    codes, outs = two_nodes(cfg, work)
+    assert codes == [0, 0], outs[0][-3000:] + outs[1][-3000:]
+    assert len(_losses(outs[0])) == 2
+    state = _state(str(work / 'iter_2.pth'))
+    assert state['queue_ptr'].item() == 2 * batch * 2
+
+
 def test_cast_resume_is_exact(tiny_moco_straight, tmp_path, resume_run):
     """Tiny CAST MoCo: 4 iterations straight == 2, --resume, 2 more."""
     cfg, straight, out_straight = tiny_moco_straight

@@ -199,3 +199,13 @@ def test_r50_coco_detcon_trains(config, coco_root, tmp_path, run_python):
     out = run_python(
         'tools/train.py', cfg, '--work-dir', str(tmp_path / 'w'), env=ENV)
     _check_run(out, tmp_path / 'w', 1)
+
+
+def test_detconb_two_nodes(tiny_roots, tmp_path, two_nodes):
+    """The tiny DetConB (FH masks) on 2 simulated nodes (torchrun --nnodes
+    2 over loopback, gloo), 2 iterations."""
+    cfg = _write_config(tmp_path, _tiny('detconb', 'fh'), tiny_roots, 2, 4, 2)
+    work = tmp_path / 'two_nodes'
+    codes, outs = two_nodes(cfg, work)
+    assert codes == [0, 0], outs[0][-3000:] + outs[1][-3000:]
+    _check_run(outs[0], work, 2)
