@@ -34,10 +34,15 @@ def atomic_open(path: Union[str, Path], mode: str = 'w') -> Iterator[Any]:
         # mkstemp creates 0600 files; outputs should read like any other.
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as e:
         # Also on KeyboardInterrupt: never leave the temporary file behind.
         if osp.exists(tmp):
             os.remove(tmp)
+        if isinstance(e, OSError) and path not in str(e):
+            # e.g. a full disk: say which file could not be written
+            raise OSError(e.errno, f'{path}: not written, the previous '
+                          f'version (if any) is kept ({e.strerror or e})'
+                          ) from e
         raise
 
 

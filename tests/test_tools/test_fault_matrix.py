@@ -253,6 +253,38 @@ def test_sigkill_while_writing_a_checkpoint(tmp_path, tiny_moco_config):
     _assert_same_states(straight / 'iter_6.pth', work / 'iter_6.pth')
 
 
+DISK_FULL_AT_ITER_4 = """
+import errno, os, runpy, sys
+real = os.fsync
+def fsync(fd):
+    # the disk fills up while the iteration-4 checkpoint is written
+    if os.readlink(f'/proc/self/fd/{fd}').endswith('.tmp') and \\
+            '.iter_4.pth.' in os.readlink(f'/proc/self/fd/{fd}'):
+        raise OSError(errno.ENOSPC, 'No space left on device')
+    return real(fd)
+os.fsync = fsync
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name='__main__')
+"""
+
+
+def test_disk_full_while_saving(tmp_path, tiny_moco_config):
+    cfg = tiny_moco_config(6)
+    work = tmp_path / 'full'
+    code, out = _run('-c', DISK_FULL_AT_ITER_4, 'tools/train.py', cfg,
+                     '--work-dir', str(work))
+    assert code != 0
+    assert (f'{work / "iter_4.pth"}: not written, the previous version (if '
+            'any) is kept (No space left on device)') in out
+    assert (work / 'last_checkpoint').read_text().endswith('iter_2.pth')
+    _state(work / 'iter_2.pth')
+    assert not list(work.glob('*iter_4*'))  # no partial file either
+    code, out = _run('tools/train.py', cfg, '--work-dir', str(work),
+                     '--resume')
+    assert code == 0, out[-3000:]
+    assert (work / 'iter_6.pth').is_file()
+
+
 def test_unwritable_work_dir(tmp_path, tiny_moco_config):
     (tmp_path / 'a_file').write_text('x')
     work = tmp_path / 'a_file' / 'work'

@@ -49,3 +49,23 @@ def test_check_writable_dir(tmp_path):
         check_writable_dir(tmp_path / 'file' / 'sub')
     assert str(e.value) == (f'{tmp_path / "file" / "sub"}: cannot write the '
                             'work dir there (Not a directory)')
+
+
+def test_disk_full_names_the_file_and_keeps_the_old_one(tmp_path,
+                                                       monkeypatch):
+    import errno
+    target = tmp_path / 'iter_2.pth'
+    target.write_bytes(b'old complete checkpoint')
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, 'No space left on device')
+
+    monkeypatch.setattr(os, 'fsync', full)
+    with pytest.raises(OSError) as e:
+        atomic_write(b'new checkpoint', target)
+    assert e.value.errno == errno.ENOSPC
+    assert str(e.value) == (f'[Errno 28] {target}: not written, the '
+                            'previous version (if any) is kept (No space '
+                            'left on device)')
+    assert target.read_bytes() == b'old complete checkpoint'
+    assert os.listdir(tmp_path) == ['iter_2.pth']
