@@ -382,16 +382,20 @@ def measure_step_cost(name: str,
 
 
 def step_cost_table(results: Sequence[StepCost]) -> str:
-    """One Markdown table: method, baseline, s/step and images/s of each,
-    the ratio (and the per-round one), the goal, peak memory."""
+    """One Markdown table: method, baseline, s/step of each and the
+    method's images/s, the ratio, the per-round ratio and (CPU) the
+    process-CPU-time ratio, the goal (judged on the ratio), peak memory."""
     lines = [
         '| method | baseline | baseline s/step | method s/step | '
-        'method img/s | ratio | per-round ratio | goal | peak memory |',
-        '| --- | --- | --- | --- | --- | --- | --- | --- | --- |'
+        'method img/s | ratio | per-round ratio | CPU-time ratio | goal | '
+        'peak memory |',
+        '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |'
     ]
     for r in results:
         goal = '' if r.goal is None else (
             f'<= {r.goal:.2f}x ' + ('met' if r.meets_goal else '**missed**'))
+        cpu = (f'{r.cpu_seconds[1] / r.cpu_seconds[0]:.2f}x'
+               if r.cpu_seconds else '')
         if r.peak_gib:
             memory = (f'{r.peak_gib[0]:.2f} / {r.peak_gib[1]:.2f} GiB '
                       '(CUDA, baseline / method)')
@@ -400,5 +404,6 @@ def step_cost_table(results: Sequence[StepCost]) -> str:
         lines.append(
             f'| {r.method} | {r.baseline} | {r.seconds[0]:.3f} | '
             f'{r.seconds[1]:.3f} | {r.images_per_s[1]:.1f} | '
-            f'{r.ratio:.2f}x | {r.pair_ratio:.2f}x | {goal} | {memory} |')
+            f'{r.ratio:.2f}x | {r.pair_ratio:.2f}x | {cpu} | {goal} | '
+            f'{memory} |')
     return '\n'.join(lines)

@@ -40,6 +40,7 @@ def test_derived_figures():
 
 
 def test_table_rows():
+    cpu = _cost(cpu_seconds=(0.8, 1.2))
     cuda = _cost(
         method='detconb',
         device='cuda',
@@ -48,12 +49,13 @@ def test_table_rows():
         peak_gib=(10.0, 12.5),
         step_gib=(8.0, 10.0),
         rss_gib=[])
-    lines = step_cost_table([_cost(), cuda]).splitlines()
+    lines = step_cost_table([cpu, cuda]).splitlines()
     assert len(lines) == 4
     assert lines[2] == ('| cast-byol | byol | 0.400 | 0.500 | 16.0 | 1.25x | '
-                        '1.30x | <= 1.25x met | 1.50 GiB (process RSS) |')
+                        '1.30x | 1.50x | <= 1.25x met | 1.50 GiB (process '
+                        'RSS) |')
     assert lines[3] == ('| detconb | byol | 0.200 | 0.300 | 26.7 | 1.50x | '
-                        '1.30x | <= 1.10x **missed** | 10.00 / 12.50 GiB '
+                        '1.30x |  | <= 1.10x **missed** | 10.00 / 12.50 GiB '
                         '(CUDA, baseline / method) |')
 
 
