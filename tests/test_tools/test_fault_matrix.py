@@ -218,18 +218,24 @@ def test_sigkill_after_a_checkpoint_then_resume_is_exact(
     _assert_same_states(straight / 'iter_6.pth', work / 'iter_6.pth')
 
 
+def _train_patched(patch: str, *args: str):
+    """``tools/train.py *args`` in a process where ``patch`` (Python source)
+    ran first: how a fault is injected into the real entry point."""
+    wrapper = (f'{patch}\nimport runpy, sys\nsys.argv = sys.argv[1:]\n'
+               "runpy.run_path(sys.argv[0], run_name='__main__')\n")
+    return _run('-c', wrapper, 'tools/train.py', *args)
+
+
+# the process dies after writing the checkpoint's bytes, before the rename
+# that would publish them
 KILL_WHILE_SAVING = """
-import os, runpy, signal, sys
+import os, signal
 real = os.replace
 def replace(src, dst, *args, **kwargs):
-    # the process dies after writing the checkpoint's bytes, before the
-    # rename that would publish them
     if str(dst).endswith('iter_4.pth'):
         os.kill(os.getpid(), signal.SIGKILL)
     return real(src, dst, *args, **kwargs)
 os.replace = replace
-sys.argv = sys.argv[1:]
-runpy.run_path(sys.argv[0], run_name='__main__')
 """
 
 
@@ -238,8 +244,8 @@ def test_sigkill_while_writing_a_checkpoint(tmp_path, tiny_moco_config):
     straight = tmp_path / 'straight'
     assert _run('tools/train.py', cfg, '--work-dir', str(straight))[0] == 0
     work = tmp_path / 'killed'
-    code, _ = _run('-c', KILL_WHILE_SAVING, 'tools/train.py', cfg,
-                   '--work-dir', str(work))
+    code, _ = _train_patched(KILL_WHILE_SAVING, cfg, '--work-dir',
+                             str(work))
     assert code == -signal.SIGKILL
     # the previous checkpoint is whole and still the one pointed at; the
     # half-published one exists only as a hidden temporary file
@@ -253,26 +259,23 @@ def test_sigkill_while_writing_a_checkpoint(tmp_path, tiny_moco_config):
     _assert_same_states(straight / 'iter_6.pth', work / 'iter_6.pth')
 
 
+# the disk fills up while the iteration-4 checkpoint is written
 DISK_FULL_AT_ITER_4 = """
-import errno, os, runpy, sys
+import errno, os
 real = os.fsync
 def fsync(fd):
-    # the disk fills up while the iteration-4 checkpoint is written
-    if os.readlink(f'/proc/self/fd/{fd}').endswith('.tmp') and \\
-            '.iter_4.pth.' in os.readlink(f'/proc/self/fd/{fd}'):
+    if '.iter_4.pth.' in os.readlink(f'/proc/self/fd/{fd}'):
         raise OSError(errno.ENOSPC, 'No space left on device')
     return real(fd)
 os.fsync = fsync
-sys.argv = sys.argv[1:]
-runpy.run_path(sys.argv[0], run_name='__main__')
 """
 
 
 def test_disk_full_while_saving(tmp_path, tiny_moco_config):
     cfg = tiny_moco_config(6)
     work = tmp_path / 'full'
-    code, out = _run('-c', DISK_FULL_AT_ITER_4, 'tools/train.py', cfg,
-                     '--work-dir', str(work))
+    code, out = _train_patched(DISK_FULL_AT_ITER_4, cfg, '--work-dir',
+                               str(work))
     assert code != 0
     assert (f'{work / "iter_4.pth"}: not written, the previous version (if '
             'any) is kept (No space left on device)') in out
