@@ -25,10 +25,9 @@ import argparse
 import json
 import os
 import os.path as osp
-import subprocess
 import sys
 import time
-from typing import List, Optional, Sequence
+from typing import Optional, Sequence
 
 import torch
 from mmengine.config import Config
@@ -42,6 +41,10 @@ from mmloc.benchmarks import (
     measure_step_cost,
     redirect_data,
     step_cost_table)
+from mmloc.benchmarks.procedural_data import (
+    make_imagenet,  # noqa: E402
+    make_priors,
+    run_tool)
 from mmloc.utils.machine import machine_line  # noqa: E402
 
 TRAIN_CONFIG = 'configs/cast/cast_mocov2_resnet50_8xb32-coslr-200e_in1k.py'
@@ -57,70 +60,13 @@ def device_line(device: str) -> str:
     return f'CPU ({os.cpu_count()} cores), torch {torch.__version__}'
 
 
-def _python(args: List[str], log: str) -> None:
-    with open(log, 'w') as f:
-        proc = subprocess.run([sys.executable, *args],
-                              cwd=ROOT,
-                              stdout=f,
-                              stderr=subprocess.STDOUT)
-    if proc.returncode:
-        raise RuntimeError(f'{" ".join(args[:1])} failed (exit '
-                           f'{proc.returncode}); see {log}')
-
-
-def make_data(out: str, size: int, per_class: int, workers: int) -> str:
-    """A procedural ImageNet-layout set under ``out/data/imagenet`` (reused
-    if there)."""
-    root = osp.join(out, 'data')
-    imagenet = osp.join(root, 'imagenet')
-    if not osp.isdir(osp.join(imagenet, 'train')):
-        _python([
-            'tools/data/make_synthetic.py', '--out-dir', root, '--formats',
-            'imagenet', '--num-per-class',
-            str(per_class), '--num-val-per-class', '1', '--size',
-            str(size), '--workers',
-            str(workers), '--overwrite'
-        ], osp.join(out, 'make_data.log'))
-    return imagenet
-
-
-def _loaders(node) -> List[dict]:
-    """Every prior-loading transform in a (config) tree."""
-    found = []
-    if isinstance(node, dict):
-        if node.get('type') in ('LoadSaliencyMap', 'LoadSegments'):
-            found.append(node)
-        for v in node.values():
-            found += _loaders(v)
-    elif isinstance(node, (list, tuple)):
-        for v in node:
-            found += _loaders(v)
-    return found
-
-
-def make_priors(cfg: Config, out: str, workers: int) -> None:
-    """The priors the config's loaders read, where they read them:
-    fine_grained saliency maps, FH segments (missing files only)."""
-    for t in _loaders(cfg.train_dataloader.to_dict()):
-        if t['type'] == 'LoadSaliencyMap':
-            tool = ['tools/data/gen_saliency.py', '--method', 'fine_grained']
-        else:
-            tool = ['tools/data/gen_fh_masks.py']
-        _python(
-            tool + [
-                '--in-dir', t['img_root'], '--out-dir', t['map_root'],
-                '--workers',
-                str(workers)
-            ], osp.join(out, 'make_priors.log'))
-
-
 def pipeline_check(args: argparse.Namespace, data_root: str) -> dict:
     """Train ``--train-config`` ``--train-iters`` iterations on
     ``data_root`` (its priors made first) and read back the iteration and
     data-wait times."""
     cfg = Config.fromfile(osp.join(ROOT, args.train_config))
     cfg = redirect_data(cfg, data_root, args.train_iters, args.train_batch)
-    make_priors(cfg, args.out, args.workers)
+    make_priors(cfg.train_dataloader.to_dict(), args.out, args.workers)
     cfg.train_dataloader.num_workers = args.workers
     cfg.train_dataloader.persistent_workers = args.workers > 0
     cfg.custom_hooks = list(cfg.get('custom_hooks',
@@ -131,8 +77,8 @@ def pipeline_check(args: argparse.Namespace, data_root: str) -> dict:
     work_dir = osp.join(args.out, 'train')
     config = osp.join(args.out, 'train_config.py')
     cfg.dump(config)
-    _python(['tools/train.py', config, '--work-dir', work_dir],
-            osp.join(args.out, 'train.log'))
+    run_tool(['tools/train.py', config, '--work-dir', work_dir],
+             osp.join(args.out, 'train.log'))
     runs = sorted(
         d for d in os.listdir(work_dir)
         if osp.isfile(osp.join(work_dir, d, 'vis_data', 'scalars.json')))
@@ -227,8 +173,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
         step_cost_table(steps)
     ]
     if args.train_iters:
-        data_root = make_data(args.out, args.data_size, args.data_per_class,
-                              args.workers)
+        data_root = make_imagenet(args.out, args.data_size,
+                                  args.data_per_class, args.workers)
         result['pipeline'] = pipeline_check(args, data_root)
         md += [
             '', f'Pipeline check: {args.train_iters} iterations through '
