@@ -57,8 +57,10 @@ def redirect_data(cfg: Config,
     # schedules have no epochs to follow here
     cfg.param_scheduler = []
     cfg.default_hooks.checkpoint = dict(
-        type='CheckpointHook', interval=iters + 1)
+        type='CheckpointHook', by_epoch=False, interval=iters + 1)
     cfg.default_hooks.logger = dict(type='LoggerHook', interval=1)
+    # log "Iter(train) [i/iters]", not epochs of the finite sampler
+    cfg.log_processor = dict(cfg.get('log_processor') or {}, by_epoch=False)
     return cfg
 
 

@@ -37,6 +37,8 @@ def test_redirect_moves_images_and_priors():
     assert cfg.train_cfg == dict(type='IterBasedTrainLoop', max_iters=7)
     assert 'val_dataloader' not in cfg and cfg.param_scheduler == []
     assert cfg.default_hooks.checkpoint.interval == 8
+    assert cfg.default_hooks.checkpoint.by_epoch is False
+    assert cfg.log_processor.by_epoch is False
 
 
 def test_redirect_needs_a_data_root():

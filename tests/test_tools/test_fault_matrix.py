@@ -4,6 +4,7 @@ real entry points: each row ends in a one-line error that names the file
 and the problem (exit 1, or argparse's 2), or a documented, counted
 fallback -- never a silent wrong result, never a lost checkpoint."""
 import os.path as osp
+import re
 import shutil
 import signal
 import subprocess
@@ -113,6 +114,99 @@ def test_generators_count_and_name_broken_images(tmp_path, tool):
                   for p in (tmp_path / 'out' / 'c').iterdir()) == ['ok.png']
 
 
+# -- priors ------------------------------------------------------------------
+
+CAST = osp.join(ROOT, 'configs', 'cast',
+                'cast_mocov2_resnet18_1xb32-coslr-20e_synthetic-96px.py')
+DETCONB = osp.join(ROOT, 'configs', 'detcon',
+                   'detconb_resnet18_1xb32-coslr-20e_synthetic-96px.py')
+
+
+def _prior_run(tmp_path, synthetic_root, base, prior_dir, make_map):
+    """Train ``base`` 2 iterations on a copy of the synthetic set whose
+    prior files under ``imagenet/PRIOR_DIR`` are ``make_map(h, w)`` (or
+    absent when it returns None); ``(exit code, output)``."""
+    from mmengine.config import Config
+
+    from mmloc.benchmarks import redirect_data
+    root = _copy_data(synthetic_root, tmp_path) / 'imagenet'
+    for img in (root / 'train').rglob('*.JPEG'):
+        h, w = cv2.imread(str(img)).shape[:2]
+        arr = make_map(h, w)
+        if arr is not None:
+            dst = (root / prior_dir /
+                   img.relative_to(root)).with_suffix('.png')
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            cv2.imwrite(str(dst), arr)
+    cfg = redirect_data(
+        Config.fromfile(base), str(root), iters=2, batch_size=4)
+    cfg.train_dataloader.update(num_workers=0, persistent_workers=False)
+    path = tmp_path / 'prior_run.py'
+    cfg.dump(str(path))
+    return _run('tools/train.py', str(path), '--work-dir', str(tmp_path / 'w'))
+
+
+def _box(h, w, value=255, dtype=np.uint8):
+    arr = np.zeros((h, w), dtype)
+    arr[h // 4:3 * h // 4, w // 4:3 * w // 4] = value
+    return arr
+
+
+@pytest.mark.parametrize('case,make_map,problem', [
+    ('missing', lambda h, w: None, 'LoadSaliencyMap: no saliency map for '
+     'image '),
+    ('wrong size', lambda h, w: _box(h // 2, w // 2), 'but its image is'),
+])
+def test_saliency_errors_name_the_file(tmp_path, synthetic_root, case,
+                                       make_map, problem):
+    code, out = _prior_run(tmp_path, synthetic_root, CAST,
+                           'saliency/fine_grained', make_map)
+    assert code != 0
+    assert problem in out and '/saliency/fine_grained/train/' in out
+
+
+@pytest.mark.parametrize(
+    'case,make_map,log',
+    [
+        # documented conversion: colour maps are converted to grey
+        ('RGB map', lambda h, w: np.dstack([_box(h, w)] * 3), None),
+        # an all-zero map constrains nothing: a counted fallback
+        ('all-zero map', lambda h, w: np.zeros(
+            (h, w), np.uint8), 'SaliencyConstrainedCrop.empty_saliency'),
+    ])
+def test_saliency_conversions_and_fallbacks(tmp_path, synthetic_root, case,
+                                            make_map, log):
+    code, out = _prior_run(tmp_path, synthetic_root, CAST,
+                           'saliency/fine_grained', make_map)
+    assert code == 0, out[-3000:]
+    assert 'Iter(train) [2/2]' in out
+    if log:
+        assert 'prior fallbacks after ' in out and log in out
+
+
+@pytest.mark.parametrize('case,make_map', [
+    ('one segment id', lambda h, w: np.zeros((h, w), np.uint8)),
+    ('16-bit ids over 255',
+     lambda h, w: _box(h, w, value=40000, dtype=np.uint16) + 300),
+])
+def test_detcon_segment_maps_train(tmp_path, synthetic_root, case, make_map):
+    code, out = _prior_run(tmp_path, synthetic_root, DETCONB, 'fh_masks',
+                           make_map)
+    assert code == 0, out[-3000:]
+    losses = [
+        float(v) for v in re.findall(
+            r'Iter\(train\) \[\d/2\].*? loss: ([-\d.e+naif]+)', out)
+    ]
+    assert len(losses) == 2 and all(np.isfinite(losses)), out[-2000:]
+
+
+def test_missing_segment_file_names_it(tmp_path, synthetic_root):
+    code, out = _prior_run(tmp_path, synthetic_root, DETCONB, 'fh_masks',
+                           lambda h, w: None)
+    assert code != 0
+    assert '/fh_masks/train/' in out and 'LoadSegments' in out
+
+
 # -- configs -------------------------------------------------------------------
 
 MOCO = 'configs/mocov2/mocov2_resnet18_1xb32-coslr-20e_synthetic-96px.py'
@@ -181,8 +275,8 @@ custom_hooks = [dict(type='CheckInvalidLossHook', interval=1)]
 
 def _state(path) -> dict:
     # the test's own checkpoints: full unpickling is fine
-    return torch.load(path, map_location='cpu',
-                      weights_only=False)['state_dict']
+    return torch.load(
+        path, map_location='cpu', weights_only=False)['state_dict']
 
 
 def _assert_same_states(a, b):
@@ -200,8 +294,14 @@ def test_sigkill_after_a_checkpoint_then_resume_is_exact(
     work = tmp_path / 'killed'
     proc = subprocess.Popen(
         [sys.executable, 'tools/train.py', cfg, '--work-dir',
-         str(work)], cwd=ROOT, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL, env={'OMP_NUM_THREADS': '1', 'PATH': ''})
+         str(work)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={
+            'OMP_NUM_THREADS': '1',
+            'PATH': ''
+        })
     pointer = work / 'last_checkpoint'
     deadline = time.time() + 300
     while time.time() < deadline and proc.poll() is None:
@@ -244,8 +344,7 @@ def test_sigkill_while_writing_a_checkpoint(tmp_path, tiny_moco_config):
     straight = tmp_path / 'straight'
     assert _run('tools/train.py', cfg, '--work-dir', str(straight))[0] == 0
     work = tmp_path / 'killed'
-    code, _ = _train_patched(KILL_WHILE_SAVING, cfg, '--work-dir',
-                             str(work))
+    code, _ = _train_patched(KILL_WHILE_SAVING, cfg, '--work-dir', str(work))
     assert code == -signal.SIGKILL
     # the previous checkpoint is whole and still the one pointed at; the
     # half-published one exists only as a hidden temporary file
@@ -354,8 +453,11 @@ _base_ = [{tiny_moco_config(6)!r}]
 custom_imports = dict(imports=['raise_on_rank'], allow_failed_imports=False)
 custom_hooks = [dict(type='RaiseOnRank')]
 """)
-    codes, outs = two_nodes(str(child), tmp_path / 'w', timeout=300,
-                            env={'PYTHONPATH': f'{tmp_path}:{ROOT}'})
+    codes, outs = two_nodes(
+        str(child),
+        tmp_path / 'w',
+        timeout=300,
+        env={'PYTHONPATH': f'{tmp_path}:{ROOT}'})
     assert codes[0] != 0 and codes[1] != 0
     assert 'RuntimeError: rank 1 fails on purpose at iteration 2' in outs[1]
     assert not (tmp_path / 'w' / 'iter_6.pth').exists()
