@@ -461,3 +461,20 @@ custom_hooks = [dict(type='RaiseOnRank')]
     assert codes[0] != 0 and codes[1] != 0
     assert 'RuntimeError: rank 1 fails on purpose at iteration 2' in outs[1]
     assert not (tmp_path / 'w' / 'iter_6.pth').exists()
+
+
+@pytest.mark.parametrize('tool', [
+    ['tools/analysis/eval_grounding.py', MOCO],
+    ['tools/analysis/knn_eval.py', MOCO],
+])
+def test_analysis_tools_name_a_bad_checkpoint(tmp_path, tool):
+    (tmp_path / 'notes.pth').write_text('not a checkpoint')
+    code, out = _run(*tool, str(tmp_path / 'notes.pth'))
+    assert code == 1
+    assert _last_line(out).startswith(
+        f'error: {tmp_path / "notes.pth"}: not a PyTorch checkpoint')
+    assert 'Traceback' not in out
+    code, out = _run(*tool, str(tmp_path / 'missing.pth'))
+    assert code == 1
+    assert _last_line(out) == (f'error: {tmp_path / "missing.pth"} can not '
+                               'be found.')

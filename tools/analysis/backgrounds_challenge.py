@@ -33,6 +33,7 @@ import json
 import os
 import os.path as osp
 import re
+import sys
 import textwrap
 from typing import Dict, List, Sequence, Tuple
 
@@ -52,6 +53,7 @@ from mmloc.engine.runner import load_trusted_checkpoint
 from mmloc.evaluation.metrics.bg_challenge import (MIXED_RAND, MIXED_SAME,
                                                    bg_challenge_summary)
 from mmloc.registry import MODELS
+from mmloc.utils.cli import run_cli
 
 #: One sample: (variant, image path relative to ``{variant}/{split}``).
 Key = Tuple[str, str]
@@ -436,4 +438,4 @@ def run(args: argparse.Namespace) -> None:
 
 
 if __name__ == '__main__':
-    main()
+    sys.exit(run_cli(main))

@@ -14,6 +14,7 @@ the map thresholded at 0.5 and pointing-game accuracy (%)::
 import argparse
 import json
 import os.path as osp
+import sys
 
 import torch
 from mmengine.config import Config, DictAction
@@ -26,6 +27,7 @@ import mmloc  # noqa: F401
 from mmloc.evaluation import load_backbone, ssl_cam
 from mmloc.models.utils import stack_priors
 from mmloc.registry import METRICS, MODELS
+from mmloc.utils.cli import run_cli
 
 
 def parse_args() -> argparse.Namespace:
@@ -95,4 +97,4 @@ def main() -> None:
 
 
 if __name__ == '__main__':
-    main()
+    sys.exit(run_cli(main))

@@ -15,6 +15,7 @@ The dataset config gives ``train_dataloader`` (the memory bank),
 import argparse
 import json
 import os.path as osp
+import sys
 
 import torch
 from mmengine.config import Config, DictAction
@@ -27,6 +28,7 @@ import mmloc  # noqa: F401
 from mmloc.evaluation import (extract_features, knn_classify, load_backbone,
                               topk_accuracy)
 from mmloc.registry import MODELS
+from mmloc.utils.cli import run_cli
 
 
 def parse_args() -> argparse.Namespace:
@@ -104,4 +106,4 @@ def main() -> None:
 
 if __name__ == '__main__':
     torch.set_grad_enabled(False)
-    main()
+    sys.exit(run_cli(main))

@@ -65,6 +65,7 @@ from mmloc.engine.runner import trust_checkpoint
 from mmloc.evaluation.grounding import ssl_cam
 from mmloc.registry import DATASETS, MODELS
 from mmloc.utils import register_all_modules
+from mmloc.utils.cli import run_cli
 
 #: A panel row: the model's name and its tiles, in COLUMNS order.
 Row = Tuple[str, List[np.ndarray]]
@@ -298,4 +299,4 @@ def main(argv: Optional[List[str]] = None) -> int:
 
 
 if __name__ == '__main__':
-    sys.exit(main())
+    sys.exit(run_cli(main))
