@@ -13,6 +13,7 @@ import sys
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
+from mmloc.datasets.image_files import BadImageError
 from mmloc.engine import prepare_resume
 from mmloc.engine.runner import trust_checkpoint
 from mmloc.registry import RUNNERS
@@ -133,6 +134,11 @@ def main() -> None:
     args = parse_args()
     try:
         train(args)
+    except BadImageError as e:
+        # from a dataloader worker the message starts with its traceback;
+        # the last line names the file and the problem
+        last = str(e).strip().splitlines()[-1]
+        sys.exit(f'error: {last.split("BadImageError: ", 1)[-1]}')
     except (KeyError, ValueError) as e:
         # mmengine reports a misspelt type from deep inside the runner
         line = explain_registry_error(e)

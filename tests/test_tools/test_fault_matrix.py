@@ -46,14 +46,18 @@ def _copy_data(synthetic_root, tmp_path):
 # -- images in training data ------------------------------------------------
 
 
-@pytest.mark.parametrize('damage,problem', [
-    ('truncate', 'truncated JPEG (no end-of-image marker'),
-    ('empty', 'empty file (0 bytes)'),
-    ('text', 'not an image the cv2 backend can decode'),
-])
+@pytest.mark.parametrize(
+    'damage,problem,workers',
+    [
+        ('truncate', 'truncated JPEG (no end-of-image marker', 0),
+        # from a dataloader worker, whose error carries its traceback
+        ('truncate', 'truncated JPEG (no end-of-image marker', 1),
+        ('empty', 'empty file (0 bytes)', 0),
+        ('text', 'not an image the cv2 backend can decode', 0),
+    ])
 def test_train_refuses_a_broken_image_by_name(tmp_path, synthetic_root,
                                               tiny_moco_config, damage,
-                                              problem):
+                                              problem, workers):
     root = _copy_data(synthetic_root, tmp_path)
     # every training image, so that the first batch meets one
     for bad in (root / 'imagenet' / 'train').rglob('*.JPEG'):
@@ -64,9 +68,13 @@ def test_train_refuses_a_broken_image_by_name(tmp_path, synthetic_root,
             'text': b'not an image'
         }[damage])
     code, out = _run('tools/train.py', tiny_moco_config(2, str(root)),
-                     '--work-dir', str(tmp_path / 'work'))
-    assert code != 0
-    assert '/imagenet/train/' in out and f'.JPEG: {problem}' in out
+                     '--work-dir', str(tmp_path / 'work'), '--cfg-options',
+                     f'train_dataloader.num_workers={workers}')
+    assert code == 1
+    last = _last_line(out)
+    assert last.startswith(f'error: {root}/imagenet/train/')
+    assert f'.JPEG: {problem}' in last
+    assert 'Traceback' not in out
     assert not (tmp_path / 'work' / 'iter_2.pth').exists()
 
 
