@@ -1,6 +1,6 @@
 # Copyright (c) mmloc contributors. All rights reserved.
 """Load the backbone part of a pretraining checkpoint, strictly."""
-from typing import Dict
+from typing import Dict, List, Optional
 
 import torch
 import torch.nn as nn
@@ -40,10 +40,49 @@ def load_backbone(backbone: nn.Module,
     Raises:
         RuntimeError: Naming the checkpoint and the missing / unexpected keys.
     """
-    result = backbone.load_state_dict(
-        backbone_state_dict(checkpoint, prefix), strict=False)
+    try:
+        result = backbone.load_state_dict(
+            backbone_state_dict(checkpoint, prefix), strict=False)
+    except RuntimeError as err:  # shape mismatches: name the file too
+        raise RuntimeError(
+            f'{checkpoint} does not match the backbone: {err}') from err
     if result.missing_keys or result.unexpected_keys:
         raise RuntimeError(
             f'{checkpoint} does not match the backbone: missing '
             f'{result.missing_keys[:5]}, unexpected '
             f'{result.unexpected_keys[:5]} (showing up to 5 each).')
+
+
+def build_backbones(backbone_cfg: dict,
+                    checkpoints: List[str],
+                    seed: Optional[int] = None) -> List[nn.Module]:
+    """Build one backbone per checkpoint, in eval mode, before any data.
+
+    Loading every checkpoint first lets a tool name a bad file at once
+    instead of after minutes of feature extraction (or after the dataset
+    failed to load, which would hide the real problem).
+
+    Args:
+        backbone_cfg (dict): ``model.backbone`` of a pretraining config.
+        checkpoints (list[str]): Checkpoint paths, or ``'random'`` for an
+            untrained backbone (``init_weights()``).
+        seed (int, optional): Seeds torch before building each backbone so
+            ``random`` rows are reproducible.
+
+    Returns:
+        list[nn.Module]: Backbones in the order of ``checkpoints``.
+    """
+    from mmloc.registry import MODELS
+    backbones = []
+    for checkpoint in checkpoints:
+        if seed is not None:
+            torch.manual_seed(seed)
+        backbone = MODELS.build(backbone_cfg)
+        if checkpoint == 'random':
+            backbone.init_weights()
+        else:
+            load_backbone(backbone, checkpoint)
+        # mmpretrain's ResNet.train() returns None, so no chaining
+        backbone.eval()
+        backbones.append(backbone)
+    return backbones

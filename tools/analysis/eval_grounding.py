@@ -24,7 +24,7 @@ from rich.console import Console
 from rich.table import Table
 
 import mmloc  # noqa: F401
-from mmloc.evaluation import load_backbone, ssl_cam
+from mmloc.evaluation import build_backbones, ssl_cam
 from mmloc.models.utils import stack_priors
 from mmloc.registry import METRICS, MODELS
 from mmloc.utils.cli import run_cli
@@ -65,18 +65,13 @@ def main() -> None:
     if args.cfg_options:
         data_cfg.merge_from_dict(args.cfg_options)
     DefaultScope.get_instance('mmloc-grounding', scope_name='mmloc')
+    backbones = build_backbones(cfg.model.backbone, args.checkpoints,
+                                seed=args.seed)
     preprocessor = MODELS.build(data_cfg.data_preprocessor)
     loader = Runner.build_dataloader(data_cfg.val_dataloader)
 
     rows = []
-    for checkpoint in args.checkpoints:
-        torch.manual_seed(args.seed)
-        backbone = MODELS.build(cfg.model.backbone)
-        if checkpoint == 'random':
-            backbone.init_weights()
-        else:
-            load_backbone(backbone, checkpoint)
-        backbone.eval()
+    for checkpoint, backbone in zip(args.checkpoints, backbones):
         metric = METRICS.build(dict(type='GradCAMGrounding', thr=args.thr,
                                     tolerance=args.tolerance))
         rows.append(dict(checkpoint=checkpoint,

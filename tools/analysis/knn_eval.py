@@ -25,7 +25,7 @@ from rich.console import Console
 from rich.table import Table
 
 import mmloc  # noqa: F401
-from mmloc.evaluation import (extract_features, knn_classify, load_backbone,
+from mmloc.evaluation import (build_backbones, extract_features, knn_classify,
                               topk_accuracy)
 from mmloc.registry import MODELS
 from mmloc.utils.cli import run_cli
@@ -58,6 +58,7 @@ def main() -> None:
     if args.cfg_options:
         data_cfg.merge_from_dict(args.cfg_options)
     DefaultScope.get_instance('mmloc-knn-eval', scope_name='mmloc')
+    backbones = build_backbones(cfg.model.backbone, args.checkpoints)
 
     preprocessor = MODELS.build(data_cfg.data_preprocessor)
     loaders = {
@@ -67,11 +68,7 @@ def main() -> None:
     num_classes = len(loaders['val'].dataset.metainfo['classes'])
 
     rows = []
-    for checkpoint in args.checkpoints:
-        backbone = MODELS.build(cfg.model.backbone)
-        if checkpoint != 'random':
-            load_backbone(backbone, checkpoint)
-        backbone.eval()
+    for checkpoint, backbone in zip(args.checkpoints, backbones):
         feats = {
             split: extract_features(backbone, preprocessor, loader, split)
             for split, loader in loaders.items()
