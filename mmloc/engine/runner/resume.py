@@ -10,6 +10,7 @@ are skipped with a warning naming them.
 """
 import glob
 import logging
+import os
 import os.path as osp
 import re
 import zipfile
@@ -107,3 +108,26 @@ def prepare_resume(cfg) -> None:
     else:
         cfg.load_from = path
         trust_checkpoint(path)
+    remove_stale_partial_writes(cfg.work_dir)
+
+
+def remove_stale_partial_writes(work_dir: str) -> List[str]:
+    """Delete the temporary files of checkpoint writes that were killed.
+
+    :func:`mmloc.utils.atomic_open` writes ``.NAME.XXXX.tmp`` beside the
+    target and renames it when complete; a SIGKILL in between leaves the
+    partial file, as large as a checkpoint, with nothing pointing at it.
+    A resumed run is the only writer of its work dir, so it can delete them.
+
+    Returns:
+        list[str]: The files removed (each is also logged).
+    """
+    removed = sorted(glob.glob(osp.join(work_dir, '.*.pth.*.tmp')))
+    for path in removed:
+        try:
+            os.remove(path)
+        except FileNotFoundError:  # another rank of the job removed it
+            continue
+        print_log(f'Removed {path}: the partial write of a killed run.',
+                  logger='current', level=logging.WARNING)
+    return removed

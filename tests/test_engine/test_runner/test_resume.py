@@ -62,3 +62,18 @@ def test_prepare_resume(tmp_path):
     explicit = Config(dict(work_dir=str(tmp_path), resume=True, load_from='x'))
     prepare_resume(explicit)
     assert explicit.load_from == 'x'
+
+
+def test_resume_removes_the_partial_write_of_a_killed_run(tmp_path):
+    """A SIGKILL between atomic_open's write and its rename leaves
+    ``.iter_N.pth.XXXX.tmp``; resuming deletes it, and only it."""
+    kept = _save(tmp_path / 'iter_2.pth', 2)
+    partial = tmp_path / '.iter_4.pth.k3j9.tmp'
+    partial.write_bytes(b'half a checkpoint')
+    other = tmp_path / '.notes.txt.tmp'  # not a checkpoint write: kept
+    other.write_text('x')
+
+    cfg = Config(dict(work_dir=str(tmp_path), resume=True, load_from=None))
+    prepare_resume(cfg)
+    assert cfg.load_from == kept
+    assert not partial.exists() and other.exists()
