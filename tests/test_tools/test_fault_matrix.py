@@ -363,6 +363,7 @@ def test_sigkill_while_writing_a_checkpoint(tmp_path, tiny_moco_config):
     code, out = _run('tools/train.py', cfg, '--work-dir', str(work),
                      '--resume')
     assert code == 0, out[-3000:]
+    assert not list(work.glob('.iter_4.pth.*.tmp'))  # resume removed it
     _assert_same_states(straight / 'iter_6.pth', work / 'iter_6.pth')
 
 
