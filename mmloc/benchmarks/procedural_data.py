@@ -7,24 +7,9 @@ ImageNet layout and :func:`make_priors` the priors a config's loaders read,
 where they read them (after :func:`mmloc.benchmarks.redirect_data`).
 """
 import os.path as osp
-import subprocess
-import sys
 from typing import Any, List
 
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-
-
-def run_tool(args: List[str], log: str) -> None:
-    """``python args...`` in the repository, its output appended to
-    ``log``; raises ``RuntimeError`` naming the log on failure."""
-    with open(log, 'a') as f:
-        proc = subprocess.run([sys.executable, *args],
-                              cwd=ROOT,
-                              stdout=f,
-                              stderr=subprocess.STDOUT)
-    if proc.returncode:
-        raise RuntimeError(f'{args[0]} failed (exit {proc.returncode}); '
-                           f'see {log}')
+from mmloc.utils.repo_tools import run_repo_tool
 
 
 def make_imagenet(out: str, size: int, per_class: int, workers: int) -> str:
@@ -34,7 +19,7 @@ def make_imagenet(out: str, size: int, per_class: int, workers: int) -> str:
     root = osp.join(out, 'data')
     imagenet = osp.join(root, 'imagenet')
     if not osp.isdir(osp.join(imagenet, 'train')):
-        run_tool([
+        run_repo_tool([
             'tools/data/make_synthetic.py', '--out-dir', root, '--formats',
             'imagenet', '--num-per-class',
             str(per_class), '--num-val-per-class', '1', '--size',
@@ -71,7 +56,7 @@ def make_priors(loader_cfg: dict, out: str, workers: int) -> None:
         else:
             tool = ['tools/data/gen_fh_masks.py']
             root = t['seg_root']
-        run_tool(
+        run_repo_tool(
             tool + [
                 '--in-dir', t['img_root'], '--out-dir', root, '--workers',
                 str(workers)

@@ -10,14 +10,19 @@ A prior is scored against the true object masks of the same images:
   background included (:func:`mmloc.datasets.priors.best_match_miou`).
 """
 import glob
+import json
+import os
 import os.path as osp
 from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
+from mmengine.logging import print_log
 
 from mmloc.datasets.priors import best_match_miou, mask_iou
 from mmloc.datasets.transforms.saliency_crop import SALIENT_THRESHOLD
+from mmloc.utils import atomic_write
+from .benchmarks import Benchmark
 from .table import Runs, paired
 
 KINDS = ('saliency', 'segments')
@@ -124,3 +129,25 @@ def sweep_figure(rows: Runs, sweep: Mapping[str, Sequence[str]],
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def measured_priors(bench: Benchmark, arms: Sequence[str],
+                    work_dir: str) -> Dict[str, float]:
+    """The quality of each sweep arm's prior (``prior_quality`` on the
+    train split), cached in ``work_dir/prior_quality.json``."""
+    cache = osp.join(work_dir, 'prior_quality.json')
+    quality = {}
+    if osp.exists(cache):
+        with open(cache) as f:
+            quality = json.load(f)
+    root = bench.prior_root
+    for arm in arms:
+        if arm in bench.prior_dirs and arm not in quality:
+            prior, truth, kind = bench.prior_dirs[arm]
+            quality[arm] = prior_quality(osp.join(root, prior, 'train'),
+                                         osp.join(root, truth, 'train'), kind)
+            print_log(f'{arm}: prior quality {quality[arm]:.3f} ({kind})',
+                      logger='current')
+    os.makedirs(work_dir, exist_ok=True)
+    atomic_write(json.dumps(quality, indent=2), cache)
+    return quality

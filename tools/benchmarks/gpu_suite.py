@@ -41,10 +41,9 @@ from mmloc.benchmarks import (
     measure_step_cost,
     redirect_data,
     step_cost_table)
-from mmloc.benchmarks.procedural_data import (
-    make_imagenet,  # noqa: E402
-    make_priors,
-    run_tool)
+from mmloc.benchmarks.procedural_data import (  # noqa: E402
+    make_imagenet, make_priors)
+from mmloc.utils.repo_tools import run_repo_tool  # noqa: E402
 from mmloc.utils.machine import machine_line  # noqa: E402
 
 TRAIN_CONFIG = 'configs/cast/cast_mocov2_resnet50_8xb32-coslr-200e_in1k.py'
@@ -77,8 +76,8 @@ def pipeline_check(args: argparse.Namespace, data_root: str) -> dict:
     work_dir = osp.join(args.out, 'train')
     config = osp.join(args.out, 'train_config.py')
     cfg.dump(config)
-    run_tool(['tools/train.py', config, '--work-dir', work_dir],
-             osp.join(args.out, 'train.log'))
+    run_repo_tool(['tools/train.py', config, '--work-dir', work_dir],
+                  osp.join(args.out, 'train.log'))
     runs = sorted(
         d for d in os.listdir(work_dir)
         if osp.isfile(osp.join(work_dir, d, 'vis_data', 'scalars.json')))
