@@ -1,6 +1,7 @@
 # Copyright (c) mmloc contributors. All rights reserved.
 import os
 import os.path as osp
+from functools import partial
 import shutil
 import subprocess
 import sys
@@ -61,6 +62,22 @@ def synthetic_root(tmp_path_factory) -> str:
         '--num-val-per-class', '2', '--size', '64', '--seed', '0',
         '--workers', '1'
     ])
+    return str(out)
+
+
+@pytest.fixture(scope='session')
+def saliency_root(synthetic_root, tmp_path_factory) -> str:
+    """Fine-grained saliency maps of :func:`synthetic_root`'s train images,
+    mirroring ``<synthetic_root>/imagenet/train`` under ``<returned>/train``
+    (made once per session: CAST training, Grad-CAM and view tests share
+    them)."""
+    from mmloc.datasets.priors import run_offline
+    from mmloc.datasets.priors.saliency import saliency_file
+    out = tmp_path_factory.mktemp('saliency')
+    stats = run_offline(
+        partial(saliency_file, method='fine_grained'),
+        osp.join(synthetic_root, 'imagenet', 'train'), str(out / 'train'))
+    assert stats.failed == [] and stats.done > 0
     return str(out)
 
 

@@ -1,6 +1,5 @@
 # Copyright (c) mmloc contributors. All rights reserved.
 """Grad-CAM grounding: maps (ssl_cam, cls_cam), scores, metric and panels."""
-import functools
 import importlib.util
 import os.path as osp
 
@@ -12,8 +11,6 @@ import torch.nn as nn
 from mmpretrain.registry import MODELS as MMPRETRAIN_MODELS
 from mmpretrain.structures import DataSample
 
-from mmloc.datasets.priors import run_offline
-from mmloc.datasets.priors.saliency import saliency_file
 from mmloc.evaluation.grounding import cls_cam, ssl_cam
 from mmloc.evaluation.metrics.grounding import (GradCAMGrounding,
                                                 evaluate_grounding)
@@ -230,15 +227,12 @@ def load_script(repo_root: str):
 
 
 @pytest.fixture(scope='module')
-def gradcam_config(tmp_path_factory, synthetic_root, repo_root) -> str:
+def gradcam_config(tmp_path_factory, synthetic_root, saliency_root,
+                   repo_root) -> str:
     """The tiny MoCo config on the fixture's train images + saliency."""
     tmp = tmp_path_factory.mktemp('vis_gradcam')
     data_root = osp.join(synthetic_root, 'imagenet') + '/'
-    sal_root = str(tmp / 'saliency') + '/'
-    stats = run_offline(
-        functools.partial(saliency_file, method='fine_grained'),
-        osp.join(data_root, 'train'), osp.join(sal_root, 'train'))
-    assert stats.done == 40 and not stats.failed
+    sal_root = saliency_root + '/'
     config = tmp / 'gradcam_cfg.py'
     # base variables are not recomputed here: restate the whole dataset
     config.write_text(f"""

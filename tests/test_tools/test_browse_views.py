@@ -10,7 +10,6 @@ import numpy as np
 import pytest
 
 from mmloc.datasets.priors import fh_file, run_offline
-from mmloc.datasets.priors.saliency import saliency_file
 
 SCRIPT = osp.join('tools', 'visualization', 'browse_views.py')
 BASE = osp.join('configs', '_base_', 'datasets', 'synthetic-96px_priors.py')
@@ -30,19 +29,18 @@ def load_script(repo_root: str):
 
 
 @pytest.fixture(scope='module')
-def priors_config(tmp_path_factory, synthetic_root, repo_root) -> str:
-    """A config on the fixture's train images with freshly made priors."""
+def priors_config(tmp_path_factory, synthetic_root, saliency_root,
+                  repo_root) -> str:
+    """A config on the fixture's train images with freshly made FH masks
+    and the session's saliency maps."""
     tmp = tmp_path_factory.mktemp('browse_views')
     data_root = osp.join(synthetic_root, 'imagenet') + '/'
-    sal_root = str(tmp / 'saliency') + '/'
+    sal_root = saliency_root + '/'
     seg_root = str(tmp / 'fh_masks') + '/'
-    train = osp.join(data_root, 'train')
-    for fn, root in [
-        (functools.partial(saliency_file, method='fine_grained'), sal_root),
-        (functools.partial(fh_file, min_size=50), seg_root),
-    ]:
-        stats = run_offline(fn, train, osp.join(root, 'train'))
-        assert stats.done == 40 and not stats.failed
+    stats = run_offline(functools.partial(fh_file, min_size=50),
+                        osp.join(data_root, 'train'),
+                        osp.join(seg_root, 'train'))
+    assert stats.done == 40 and not stats.failed
     config = tmp / 'views_cfg.py'
     # the base's train pipeline was built from its own roots: re-set it
     config.write_text(f"""

@@ -6,13 +6,10 @@ import glob
 import os.path as osp
 import random
 import re
-from functools import partial
 
 import pytest
 import torch
 
-from mmloc.datasets.priors import run_offline
-from mmloc.datasets.priors.saliency import saliency_file
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CAST_CONFIGS = sorted(glob.glob(osp.join(ROOT, 'configs', 'cast', '*.py')))
@@ -33,18 +30,6 @@ def _state(path: str) -> dict:
     # The test's own checkpoints: full unpickling is fine.
     return torch.load(
         path, map_location='cpu', weights_only=False)['state_dict']
-
-
-@pytest.fixture(scope='module')
-def saliency_root(synthetic_root, tmp_path_factory) -> str:
-    """Fine-grained saliency maps of the fixture's train images, mirroring
-    ``<synthetic_root>/imagenet/train`` under ``<returned>/train``."""
-    out = tmp_path_factory.mktemp('cast_saliency')
-    stats = run_offline(
-        partial(saliency_file, method='fine_grained'),
-        osp.join(synthetic_root, 'imagenet', 'train'), str(out / 'train'))
-    assert stats.failed == [] and stats.done > 0
-    return str(out)
 
 
 def _write_config(tmp_path, base: str, synthetic_root: str, saliency: str,
