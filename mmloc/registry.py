@@ -51,7 +51,7 @@ RUNNERS = _child('runner', MMPRETRAIN_RUNNERS, 'engine')
 RUNNER_CONSTRUCTORS = _child('runner constructor',
                              MMPRETRAIN_RUNNER_CONSTRUCTORS, 'engine')
 LOOPS = _child('loop', MMPRETRAIN_LOOPS, 'engine')
-HOOKS = _child('hook', MMPRETRAIN_HOOKS, 'engine')
+HOOKS = _child('hook', MMPRETRAIN_HOOKS, 'engine.hooks')
 LOG_PROCESSORS = _child('log processor', MMPRETRAIN_LOG_PROCESSORS, 'engine')
 OPTIMIZERS = _child('optimizer', MMPRETRAIN_OPTIMIZERS, 'engine')
 OPTIM_WRAPPERS = _child('optim_wrapper', MMPRETRAIN_OPTIM_WRAPPERS, 'engine')

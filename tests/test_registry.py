@@ -43,10 +43,36 @@ def test_registries_are_children_of_mmpretrain():
 
 
 def test_version_check_names_the_package(monkeypatch):
-    import mmcv
-    monkeypatch.setattr(mmcv, '__version__', '2.2.0')
-    with pytest.raises(ImportError, match=r'mmcv==2\.2\.0.*mmcv>=2\.0\.0,<2\.2\.0'):
+    installed = {'mmcv': '2.2.0', 'mmengine': '0.10.7', 'mmpretrain': '1.2.0'}
+    monkeypatch.setattr(mmloc, 'installed_version', installed.__getitem__)
+    with pytest.raises(ImportError,
+                       match=r'mmcv==2\.2\.0.*mmcv>=2\.0\.0,<2\.2\.0'):
         mmloc._check_versions()
+
+
+def test_version_check_names_a_missing_package(monkeypatch):
+    from importlib.metadata import PackageNotFoundError
+
+    def version(name):
+        raise PackageNotFoundError(name)
+
+    monkeypatch.setattr(mmloc, 'installed_version', version)
+    with pytest.raises(ImportError, match='needs mmcv>=2.0.0,<2.2.0, which '
+                       'is not installed'):
+        mmloc._check_versions()
+
+
+def test_import_mmloc_leaves_the_heavy_parts_to_first_use(run_python):
+    """``import mmloc`` neither imports mmcv's image ops nor (through
+    mmpretrain.models) mmdet / mmseg; the hooks load on first lookup."""
+    out = run_python(
+        '-c', 'import sys, mmloc\n'
+        'heavy = ("mmdet", "mmseg", "mmcv", "mmloc.engine.hooks")\n'
+        'print([m for m in heavy if m in sys.modules])\n'
+        'from mmloc.registry import HOOKS\n'
+        'HOOKS.get("KNNMonitorHook")\n'
+        'print("mmloc.engine.hooks" in sys.modules)')
+    assert out.strip().splitlines()[-2:] == ['[]', 'True']
 
 
 def test_register_all_modules_sets_the_scope(run_python):

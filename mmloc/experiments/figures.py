@@ -8,15 +8,15 @@ from mmengine.config import Config
 
 from mmloc.utils.repo_tools import run_repo_tool
 from .benchmarks import Benchmark
-from .pretrain import arm_epochs
+from .pretraining import arm_epochs
 
 
-def figures(bench: Benchmark,
-            arms: Sequence[str],
-            seed: int,
-            work_dir: str,
-            epochs: Optional[int] = None,
-            echo: bool = False) -> Optional[Sequence[str]]:
+def draw_figures(bench: Benchmark,
+                 arms: Sequence[str],
+                 seed: int,
+                 work_dir: str,
+                 epochs: Optional[int] = None,
+                 echo: bool = False) -> Optional[Sequence[str]]:
     """Draw the figures of the first two pretrained arms of ``arms``
     (runs of ``seed``) into ``work_dir`` (``bg_challenge.png`` and
     ``gradcam/``).
@@ -35,18 +35,28 @@ def figures(bench: Benchmark,
         'tools/analysis/backgrounds_challenge.py', bench.probe_cls_cfg,
         osp.join(dirs[0], 'probe_classifier.pth'), '--data', bgc_root,
         '--compare', bench.probe_cls_cfg,
-        osp.join(dirs[1], 'probe_classifier.pth'), '--names', *arms,
-        '--figure',
+        osp.join(dirs[1],
+                 'probe_classifier.pth'), '--names', *arms, '--figure',
         osp.join(work_dir, 'bg_challenge.png'), '--out',
         osp.join(work_dir, 'bg_challenge.json')
     ], log, echo)
-    run_repo_tool([
-        'tools/analysis/vis_gradcam.py', bench.gradcam_cfg,
-        # the panels use the neck too: the full pretraining checkpoints
-        '--checkpoints',
-        *[osp.join(d, f'epoch_{arm_epochs(bench, a, epochs)}.pth')
-          for a, d in zip(arms, dirs)],
-        '--names', *arms, '--out', osp.join(work_dir, 'gradcam'),
-        '--num', '4'
-    ], log, echo)
+    run_repo_tool(
+        [
+            'tools/analysis/vis_gradcam.py',
+            bench.gradcam_cfg,
+            # the panels use the neck too: the full pretraining checkpoints
+            '--checkpoints',
+            *[
+                osp.join(d, f'epoch_{arm_epochs(bench, a, epochs)}.pth')
+                for a, d in zip(arms, dirs)
+            ],
+            '--names',
+            *arms,
+            '--out',
+            osp.join(work_dir, 'gradcam'),
+            '--num',
+            '4'
+        ],
+        log,
+        echo)
     return arms

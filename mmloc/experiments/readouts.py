@@ -11,13 +11,13 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 from mmloc.evaluation import (LinearProbe, bg_challenge_summary,
-                              extract_features, fit_linear_probe,
-                              knn_classify, load_backbone, topk_accuracy)
+                              extract_features, fit_linear_probe, knn_classify,
+                              load_backbone, topk_accuracy)
 from mmloc.registry import MODELS
 from mmloc.utils import atomic_open
 from mmloc.utils.repo_tools import run_repo_tool
 from .benchmarks import Benchmark
-from .pretrain import build_backbone
+from .pretraining import build_backbone
 
 
 def save_probe_classifier(backbone: nn.Module, probe: LinearProbe,
@@ -37,8 +37,7 @@ def save_probe_classifier(backbone: nn.Module, probe: LinearProbe,
     state = {f'backbone.{k}': v for k, v in backbone.state_dict().items()}
     state.update({'head.fc.weight': weight, 'head.fc.bias': bias})
     with atomic_open(path, 'wb') as f:
-        torch.save(dict(state_dict=state, meta=dict(source='linear probe')),
-                   f)
+        torch.save(dict(state_dict=state, meta=dict(source='linear probe')), f)
 
 
 def probe_and_bg_challenge(bench: Benchmark, backbone_ckpt: str,
@@ -81,7 +80,9 @@ def probe_and_bg_challenge(bench: Benchmark, backbone_ckpt: str,
     return result
 
 
-def grounding(bench: Benchmark, backbone_ckpt: str, run_dir: str,
+def grounding(bench: Benchmark,
+              backbone_ckpt: str,
+              run_dir: str,
               echo: bool = False) -> dict:
     """Grad-CAM IoU and pointing game of the backbone against the true
     foreground masks (``tools/analysis/eval_grounding.py``; its row is
@@ -92,10 +93,11 @@ def grounding(bench: Benchmark, backbone_ckpt: str, run_dir: str,
     """
     out = osp.join(run_dir, 'grounding.json')
     if not osp.exists(out):
-        run_repo_tool(['tools/analysis/eval_grounding.py', bench.backbone_cfg,
-                       backbone_ckpt, '--dataset-config',
-                       bench.grounding_data, '--out', out],
-                      osp.join(run_dir, 'grounding.log'), echo)
+        run_repo_tool([
+            'tools/analysis/eval_grounding.py', bench.backbone_cfg,
+            backbone_ckpt, '--dataset-config', bench.grounding_data, '--out',
+            out
+        ], osp.join(run_dir, 'grounding.log'), echo)
     with open(out) as f:
         row = json.load(f)[0]
     return dict(cam_iou=row['miou'], pointing=row['pointing_acc'])

@@ -4,7 +4,7 @@ the machine they ran on and the commands that remake them."""
 from typing import Dict, List
 
 from .benchmarks import BASELINES, LABELS, Benchmark
-from .pretrain import arm_epochs
+from .pretraining import arm_epochs
 from .table import difference_table, markdown_table
 
 
@@ -15,8 +15,8 @@ def markers(benchmark: Benchmark) -> tuple:
     return f'<!-- {tag}:start -->', f'<!-- {tag}:end -->'
 
 
-def regenerate_commands(bench: Benchmark,
-                        rows: Dict[str, List[dict]]) -> List[str]:
+def regenerate_commands(bench: Benchmark, rows: Dict[str,
+                                                     List[dict]]) -> List[str]:
     """The command(s) that remake the runs behind ``rows``: one for all
     seeds, plus one per transfer read-out measured on fewer seeds (it is
     added to finished runs, so they are not trained again)."""
@@ -50,11 +50,14 @@ def report(bench: Benchmark, rows: Dict[str, List[dict]]) -> str:
     commands = ', then '.join(f'`{c}`'
                               for c in regenerate_commands(bench, rows))
     # the machine(s) the runs were measured on, not the one regenerating
-    machines = ' + '.join(sorted({r.get('machine', 'not recorded')
-                                  for r in runs}))
+    machines = ' + '.join(
+        sorted({r.get('machine', 'not recorded')
+                for r in runs}))
     baselines = {a: b for a, b in BASELINES.items() if a in rows}
-    epochs = '/'.join(str(e) for e in sorted(
-        {r['epochs'] for r in runs if r['arm'] != 'random'})) or '0'
+    epochs = '/'.join(
+        str(e)
+        for e in sorted({r['epochs']
+                         for r in runs if r['arm'] != 'random'})) or '0'
     return '\n'.join([
         markdown_table(rows, LABELS), '',
         difference_table(rows, baselines, LABELS), '',

@@ -11,9 +11,9 @@ from rich.console import Console
 from mmloc.utils import atomic_write
 from mmloc.utils.machine import machine_line
 from .benchmarks import Benchmark
-from .pretrain import arm_epochs, pretrain
+from .pretraining import arm_epochs, pretrain
 from .readouts import grounding, probe_and_bg_challenge
-from .transfer import transfer
+from .transfers import transfer
 
 console = Console()
 
@@ -76,15 +76,15 @@ def run_one(bench: Benchmark,
         atomic_write(json.dumps(result, indent=2), result_file)
     backbone = osp.join(run_dir, 'backbone.pth')
     for tag, cfg, iters, suffix, key, options in (
-        # FCN's poly decay is stretched over the iterations run; the
-        # detector's warm-up + steps are kept (a few iterations only).
+            # FCN's poly decay is stretched over the iterations run; the
+            # detector's warm-up + steps are kept (a few iterations only).
         ('fcn', bench.fcn_cfg, fcn_iters, 'mIoU', 'fcn_miou',
          [f'param_scheduler.0.end={fcn_iters}']),
         ('det', bench.det_cfg, det_iters, 'bbox_mAP', 'det_bbox_map', [])):
         if iters > 0 and result.get(f'{tag}_iters') != iters:
             console.log(f'{arm} seed {seed}: {tag} transfer, {iters} it')
-            value = transfer(cfg, backbone, seed, iters, run_dir, tag,
-                             suffix, options, echo)
+            value = transfer(cfg, backbone, seed, iters, run_dir, tag, suffix,
+                             options, echo)
             # mmdet's COCO AP is a fraction, mmseg's mIoU a percentage.
             result[key] = value * 100 if tag == 'det' else value
             result[f'{tag}_iters'] = iters

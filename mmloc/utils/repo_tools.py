@@ -43,9 +43,12 @@ def run_repo_tool(args: Sequence[str], log: str, echo: bool = False) -> None:
     if os.environ.get('MMLOC_TOOL_THREADS'):
         env['OMP_NUM_THREADS'] = os.environ['MMLOC_TOOL_THREADS']
     with open(log, 'a') as f:
-        proc = subprocess.Popen([sys.executable, *args], cwd=REPO_ROOT,
+        proc = subprocess.Popen([sys.executable, *args],
+                                cwd=REPO_ROOT,
                                 stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, env=env, text=True)
+                                stderr=subprocess.STDOUT,
+                                env=env,
+                                text=True)
         for line in proc.stdout:
             f.write(line)
             if echo:

@@ -44,9 +44,17 @@ ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 sys.path.insert(0, ROOT)
 
 import mmloc  # noqa: E402,F401
-from mmloc.experiments import (BASELINES, BENCHMARKS, collect,  # noqa: E402
-                               figures, markers, measured_priors, report,
-                               run_one, sweep_figure, write_readme)
+from mmloc.experiments import (
+    BASELINES,
+    BENCHMARKS,
+    collect,  # noqa: E402
+    draw_figures,
+    markers,
+    measured_priors,
+    report,
+    run_one,
+    sweep_figure,
+    write_readme)
 from mmloc.utils import atomic_write  # noqa: E402
 
 console = Console()
@@ -55,32 +63,50 @@ console = Console()
 def parse_args(argv: Sequence[str] = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--benchmark', default='shapes', choices=BENCHMARKS)
-    p.add_argument('--arms', nargs='+',
-                   help='default: every arm of the benchmark')
+    p.add_argument(
+        '--arms', nargs='+', help='default: every arm of the benchmark')
     p.add_argument('--seeds', nargs='+', type=int, default=[0, 1, 2])
-    p.add_argument('--epochs', type=int,
-                   help='pretrain every arm this many epochs, the schedule '
-                   'shapes kept (default: the benchmark\'s budget); use '
-                   'another --work-dir than the budget\'s runs')
-    p.add_argument('--fcn-iters', type=int, default=300,
-                   help='FCN transfer iterations (0: skip the transfer)')
-    p.add_argument('--det-iters', type=int, default=0,
-                   help='Mask R-CNN transfer iterations on the synthetic '
-                   'COCO layout (0: skip)')
-    p.add_argument('--figures', action='store_true',
-                   help='Backgrounds Challenge and Grad-CAM figures of the '
-                   'first two pretrained arms (seed of the first run)')
-    p.add_argument('--sweep-figure',
-                   help='write the prior-quality sweep figure here (PNG)')
-    p.add_argument('--show-logs', action='store_true',
-                   help='stream the tools\' output (training logs) here')
-    p.add_argument('--work-dir',
-                   help='default: work_dirs/localization_effect/BENCHMARK')
-    p.add_argument('--readme', nargs='+', default=[],
-                   help='write the tables into these READMEs (between '
-                   'the benchmark\'s localization-effect markers)')
-    p.add_argument('--table-only', action='store_true',
-                   help='only aggregate finished runs')
+    p.add_argument(
+        '--epochs',
+        type=int,
+        help='pretrain every arm this many epochs, the schedule '
+        'shapes kept (default: the benchmark\'s budget); use '
+        'another --work-dir than the budget\'s runs')
+    p.add_argument(
+        '--fcn-iters',
+        type=int,
+        default=300,
+        help='FCN transfer iterations (0: skip the transfer)')
+    p.add_argument(
+        '--det-iters',
+        type=int,
+        default=0,
+        help='Mask R-CNN transfer iterations on the synthetic '
+        'COCO layout (0: skip)')
+    p.add_argument(
+        '--figures',
+        action='store_true',
+        help='Backgrounds Challenge and Grad-CAM figures of the '
+        'first two pretrained arms (seed of the first run)')
+    p.add_argument(
+        '--sweep-figure',
+        help='write the prior-quality sweep figure here (PNG)')
+    p.add_argument(
+        '--show-logs',
+        action='store_true',
+        help='stream the tools\' output (training logs) here')
+    p.add_argument(
+        '--work-dir', help='default: work_dirs/localization_effect/BENCHMARK')
+    p.add_argument(
+        '--readme',
+        nargs='+',
+        default=[],
+        help='write the tables into these READMEs (between '
+        'the benchmark\'s localization-effect markers)')
+    p.add_argument(
+        '--table-only',
+        action='store_true',
+        help='only aggregate finished runs')
     args = p.parse_args(argv)
     bench = BENCHMARKS[args.benchmark]
     args.arms = args.arms or list(bench.arms)
@@ -88,9 +114,8 @@ def parse_args(argv: Sequence[str] = None) -> argparse.Namespace:
     if unknown:
         p.error(f'{unknown}: not arms of the {bench.name} benchmark '
                 f'(choose from {list(bench.arms)})')
-    args.work_dir = args.work_dir or osp.join('work_dirs',
-                                              'localization_effect',
-                                              bench.name)
+    args.work_dir = args.work_dir or osp.join(
+        'work_dirs', 'localization_effect', bench.name)
     return args
 
 
@@ -103,8 +128,8 @@ def main(argv: Sequence[str] = None) -> None:
                 run_one(bench, arm, seed, args.work_dir, args.epochs,
                         args.fcn_iters, args.det_iters, args.show_logs)
         if args.figures:
-            drawn = figures(bench, args.arms, args.seeds[0], args.work_dir,
-                            args.epochs, args.show_logs)
+            drawn = draw_figures(bench, args.arms, args.seeds[0],
+                                 args.work_dir, args.epochs, args.show_logs)
             if drawn:
                 console.log(f'figures: {drawn[0]} vs {drawn[1]}')
     rows = collect(args.work_dir, args.arms)
@@ -115,8 +140,7 @@ def main(argv: Sequence[str] = None) -> None:
         write_readme(readme, text, *markers(bench))
     if args.sweep_figure:
         quality = measured_priors(bench, args.arms, args.work_dir)
-        sweep_figure(rows, bench.sweep, BASELINES, quality,
-                     args.sweep_figure)
+        sweep_figure(rows, bench.sweep, BASELINES, quality, args.sweep_figure)
         console.log(f'sweep figure: {args.sweep_figure}')
 
 

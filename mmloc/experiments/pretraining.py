@@ -15,7 +15,8 @@ from .benchmarks import Benchmark
 from .budget import retime
 
 
-def arm_config(bench: Benchmark, arm: str,
+def arm_config(bench: Benchmark,
+               arm: str,
                epochs: Optional[int] = None) -> Config:
     """The pretraining config of ``arm``, retimed to ``epochs`` (schedule
     shape kept) when given."""
@@ -23,7 +24,8 @@ def arm_config(bench: Benchmark, arm: str,
     return retime(cfg, epochs) if epochs else cfg
 
 
-def arm_epochs(bench: Benchmark, arm: str,
+def arm_epochs(bench: Benchmark,
+               arm: str,
                epochs: Optional[int] = None) -> int:
     """Pretraining epochs of ``arm`` (0 for ``random``, which has none)."""
     return 0 if bench.arms[arm] is None else arm_config(
@@ -72,8 +74,10 @@ def pretrain(bench: Benchmark,
     cfg.dump(config)
     ckpt = osp.join(run_dir, f'epoch_{cfg.train_cfg.max_epochs}.pth')
     if not osp.exists(ckpt):
-        run_repo_tool(['tools/train.py', config, '--work-dir', run_dir,
-                       '--resume'], osp.join(run_dir, 'train.log'), echo)
-    run_repo_tool(['tools/model_converters/extract_backbone.py', ckpt,
-                   backbone], osp.join(run_dir, 'extract.log'), echo)
+        run_repo_tool(
+            ['tools/train.py', config, '--work-dir', run_dir, '--resume'],
+            osp.join(run_dir, 'train.log'), echo)
+    run_repo_tool(
+        ['tools/model_converters/extract_backbone.py', ckpt, backbone],
+        osp.join(run_dir, 'extract.log'), echo)
     return backbone

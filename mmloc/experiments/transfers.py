@@ -43,10 +43,11 @@ def transfer(config: str,
     if not osp.exists(out):
         run_repo_tool([
             'tools/benchmarks/run_transfer.py', config, backbone_ckpt,
-            '--work-dir', osp.join(run_dir, f'{tag}_{iters}i'), '--out', out,
-            '--cfg-options', f'train_cfg.max_iters={iters}',
-            f'train_cfg.val_interval={iters}', f'randomness.seed={seed}',
-            *options
+            '--work-dir',
+            osp.join(run_dir,
+                     f'{tag}_{iters}i'), '--out', out, '--cfg-options',
+            f'train_cfg.max_iters={iters}', f'train_cfg.val_interval={iters}',
+            f'randomness.seed={seed}', *options
         ], osp.join(run_dir, f'{tag}.log'), echo)
     with open(out) as f:
         metrics = json.load(f)['metrics']
