@@ -23,7 +23,8 @@ from mmloc.evaluation.metrics import (BackgroundsChallengeMetric,
                                       bg_challenge_summary, variant_of_path)
 from mmloc.registry import METRICS
 
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+ROOT = osp.dirname(
+    osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 DATA_CFG = osp.join(ROOT, 'configs', '_base_', 'datasets',
                     'synthetic-96px_bg-challenge.py')
 
