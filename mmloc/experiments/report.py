@@ -1,7 +1,7 @@
 # Copyright (c) mmloc contributors. All rights reserved.
 """The experiment's report: the tables of the finished runs, their setting,
 the machine they ran on and the commands that remake them."""
-from typing import Dict, List
+from typing import Dict, List, Sequence
 
 from .benchmarks import BASELINES, LABELS, Benchmark
 from .pretraining import arm_epochs
@@ -18,30 +18,42 @@ def markers(benchmark: Benchmark) -> tuple:
 def regenerate_commands(bench: Benchmark, rows: Dict[str,
                                                      List[dict]]) -> List[str]:
     """The command(s) that remake the runs behind ``rows``: one for all
-    seeds, plus one per transfer read-out measured on fewer seeds (it is
-    added to finished runs, so they are not trained again)."""
+    arms and seeds, plus one per group of transfer read-outs measured on
+    fewer runs, naming just those arms and seeds (it is added to finished
+    runs, so they are not trained again). Every command states both
+    transfers' iterations, 0 where it does not run one."""
     runs = [r for arm_runs in rows.values() for r in arm_runs]
     seeds = sorted({r['seed'] for r in runs})
-    base = 'python tools/experiments/localization_effect.py'
+    prefix = 'python tools/experiments/localization_effect.py'
     if bench.name != 'shapes':
-        base += f' --benchmark {bench.name}'
-    base += ' --arms ' + ' '.join(rows)
+        prefix += f' --benchmark {bench.name}'
     epochs = {r['epochs'] for r in runs if r['arm'] != 'random'}
+    retimed = ''
     if len(epochs) == 1 and epochs != {arm_epochs(bench, 'mocov2')}:
-        base += f' --epochs {epochs.pop()}'
-    main, extra = f'{base} --seeds {" ".join(map(str, seeds))}', []
+        retimed = f' --epochs {epochs.pop()}'
+
+    def command(arms: Sequence[str], seeds: Sequence[int]) -> str:
+        return (f'{prefix} --arms {" ".join(arms)}{retimed} --seeds '
+                f'{" ".join(map(str, seeds))}')
+
+    main = command(list(rows), seeds)
+    partial: Dict[tuple, Dict[str, int]] = {}
     for tag in ('fcn', 'det'):
         key = f'{tag}_iters'
         done = [r for r in runs if key in r]
         iters = max((r[key] for r in done), default=0)
-        done_seeds = sorted({r['seed'] for r in done})
-        if not done or done_seeds == seeds:
+        if len(done) in (0, len(runs)):
             main += f' --{tag}-iters {iters}'
             continue
         main += f' --{tag}-iters 0'
-        extra.append(f'{base} --seeds {" ".join(map(str, done_seeds))} '
-                     f'--{tag}-iters {iters}')
-    return [main] + extra
+        arms = tuple(a for a in rows if any(key in r for r in rows[a]))
+        done_seeds = tuple(sorted({r['seed'] for r in done}))
+        partial.setdefault((arms, done_seeds), {})[tag] = iters
+    return [main] + [
+        command(arms, done_seeds) + ''.join(
+            f' --{tag}-iters {iters.get(tag, 0)}' for tag in ('fcn', 'det'))
+        for (arms, done_seeds), iters in partial.items()
+    ]
 
 
 def report(bench: Benchmark, rows: Dict[str, List[dict]]) -> str:

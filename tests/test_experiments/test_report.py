@@ -21,18 +21,38 @@ def test_regenerate_commands_name_the_benchmark_and_seeds():
         [dict(arm='mocov2', seed=s, epochs=3) for s in (1, 2)],
     }
     base = 'python tools/experiments/localization_effect.py --benchmark ' \
-        'textured --arms random mocov2 --seeds'
+        'textured --arms'
     assert regenerate_commands(TEXTURED, rows) == [
-        f'{base} 0 1 2 --fcn-iters 0 --det-iters 0',
-        f'{base} 0 --fcn-iters 300'
+        f'{base} random mocov2 --seeds 0 1 2 --fcn-iters 0 --det-iters 0',
+        f'{base} mocov2 --seeds 0 --fcn-iters 300 --det-iters 0'
     ]
     for run in rows['mocov2'][1:]:
         run['fcn_iters'] = 300
-    # 3-epoch runs of a 12-epoch benchmark were retimed: the command says so
+    rows['random'][0]['fcn_iters'] = 300  # 3-epoch runs of a 12-epoch
+    for run in rows['random'][1:]:  # benchmark were retimed: said so
+        run['fcn_iters'] = 300
     shapes = regenerate_commands(SHAPES, rows)
     assert shapes == ['python tools/experiments/localization_effect.py '
                       '--arms random mocov2 --epochs 3 --seeds 0 1 2 '
                       '--fcn-iters 300 --det-iters 0']
+
+
+def test_transfers_on_some_arms_get_one_command_naming_them():
+    """FCN and Mask R-CNN measured on seed 0 of two arms only (the sweep
+    arm has none): one more command, just those arms and that seed, with
+    both transfers' iterations."""
+    rows = {
+        arm: [dict(arm=arm, seed=s, epochs=12) for s in (0, 1, 2)]
+        for arm in ('random', 'mocov2', 'mocov2_cast_gt_noisy')
+    }
+    for arm in ('random', 'mocov2'):
+        rows[arm][0].update(fcn_iters=300, det_iters=100)
+    base = 'python tools/experiments/localization_effect.py --arms'
+    assert regenerate_commands(SHAPES, rows) == [
+        f'{base} random mocov2 mocov2_cast_gt_noisy --seeds 0 1 2 '
+        '--fcn-iters 0 --det-iters 0',
+        f'{base} random mocov2 --seeds 0 --fcn-iters 300 --det-iters 100'
+    ]
 
 
 def test_report_names_the_machines_the_runs_ran_on():
