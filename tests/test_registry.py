@@ -84,3 +84,13 @@ def test_register_all_modules_sets_the_scope(run_python):
         'register_all_modules()\n'
         'print(DefaultScope.get_current_instance().scope_name)')
     assert out.strip().splitlines()[-1] == 'mmloc'
+
+
+def test_lazy_hook_names_are_the_hooks_package():
+    """``mmloc.engine``'s PEP 562 names list every hook, and only hooks."""
+    import mmloc.engine
+    from mmloc.engine import hooks
+    assert set(mmloc.engine._HOOK_NAMES) == set(hooks.__all__)
+    assert mmloc.engine.CASTHook is hooks.CASTHook
+    with pytest.raises(AttributeError, match='no attribute'):
+        mmloc.engine.NoSuchHook

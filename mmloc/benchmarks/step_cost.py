@@ -47,8 +47,9 @@ from mmengine.optim import AmpOptimWrapper, OptimWrapper
 from mmengine.registry import DefaultScope
 from mmpretrain.structures import DataSample
 
-#: the configs are the repository's (mmloc is installed editable from it)
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+from mmloc.utils.repo_tools import REPO_ROOT
+
+# the configs are the repository's (mmloc is installed editable from it)
 MOCOV2_R50 = 'configs/mocov2/mocov2_resnet50_8xb32-coslr-200e_in1k.py'
 SIMCLR_R50 = 'configs/simclr/simclr_resnet50_16xb256-coslr-200e_in1k.py'
 BYOL_R50 = 'configs/byol/byol_resnet50_16xb256-coslr-200e_in1k.py'
@@ -77,7 +78,7 @@ def built_from(config: str) -> Callable[[nn.Module, Config], nn.Module]:
     def make(baseline: nn.Module, base_cfg: Config) -> nn.Module:
         from mmloc.registry import MODELS
         arch = 'r50' if baseline.backbone.depth == 50 else 'r18'
-        cfg = Config.fromfile(osp.join(ROOT, config))
+        cfg = Config.fromfile(osp.join(REPO_ROOT, config))
         with DefaultScope.overwrite_default_scope('mmloc'):
             model = MODELS.build(model_cfg(cfg, arch, batch=1))
         own = model.state_dict()
@@ -155,7 +156,7 @@ def build_models(method: Method, arch: str, batch: int,
     """``(baseline, method)`` with identical initial weights."""
     import mmloc.models  # noqa: F401  (registers mmloc's modules)
     from mmloc.registry import MODELS
-    cfg = Config.fromfile(osp.join(ROOT, method.config))
+    cfg = Config.fromfile(osp.join(REPO_ROOT, method.config))
     with DefaultScope.overwrite_default_scope('mmloc'):
         base = MODELS.build(model_cfg(cfg, arch, batch))
         other = method.make(copy.deepcopy(base), cfg)

@@ -6,6 +6,7 @@ import torch
 import torch.nn as nn
 
 from mmloc.engine.runner import load_trusted_checkpoint
+from mmloc.registry import MODELS
 
 
 def backbone_state_dict(checkpoint: str,
@@ -72,7 +73,6 @@ def build_backbones(backbone_cfg: dict,
     Returns:
         list[nn.Module]: Backbones in the order of ``checkpoints``.
     """
-    from mmloc.registry import MODELS
     backbones = []
     for checkpoint in checkpoints:
         if seed is not None:

@@ -105,12 +105,17 @@ def draw_tile(
     return out
 
 
-def put_text(canvas: np.ndarray, text: str, x: int, y: int,
-             width: int) -> None:
-    """Write ``text`` with its baseline at ``y``, cut to ``width``."""
-    while text and cv2.getTextSize(text, FONT, FONT_SCALE, 1)[0][0] > width:
+def put_text(canvas: np.ndarray,
+             text: str,
+             x: int,
+             y: int,
+             width: int,
+             scale: float = FONT_SCALE) -> None:
+    """Write ``text`` (white, font ``scale``) with its baseline at ``y``,
+    cut to ``width`` pixels."""
+    while text and cv2.getTextSize(text, FONT, scale, 1)[0][0] > width:
         text = text[:-1]
-    cv2.putText(canvas, text, (x, y), FONT, FONT_SCALE, TEXT, 1, cv2.LINE_AA)
+    cv2.putText(canvas, text, (x, y), FONT, scale, TEXT, 1, cv2.LINE_AA)
 
 
 def panel_shape(num_rows: int,

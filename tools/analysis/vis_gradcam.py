@@ -66,6 +66,7 @@ from mmloc.evaluation.grounding import ssl_cam
 from mmloc.registry import DATASETS, MODELS
 from mmloc.utils import register_all_modules
 from mmloc.utils.cli import run_cli
+from mmloc.visualization.panels import put_text
 
 #: A panel row: the model's name and its tiles, in COLUMNS order.
 Row = Tuple[str, List[np.ndarray]]
@@ -77,10 +78,8 @@ LOADS = ('LoadImageFromFile', 'LoadSaliencyMap')
 HEADER_H = 16
 NAME_H = 16
 GAP = 4
-FONT = cv2.FONT_HERSHEY_SIMPLEX
-FONT_SCALE = 0.35
+FONT_SCALE = 0.35  # smaller than browse_views': five columns
 BACKGROUND = (40, 40, 40)
-TEXT = (255, 255, 255)
 
 
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
@@ -205,14 +204,6 @@ def row_tiles(views: Sequence[dict], cams: np.ndarray) -> List[np.ndarray]:
     return [query, key] + [overlay(query, heat) for heat in heats]
 
 
-def put_text(canvas: np.ndarray, text: str, x: int, y: int,
-             width: int) -> None:
-    """Write ``text`` with its baseline at ``y``, cut to ``width``."""
-    while text and cv2.getTextSize(text, FONT, FONT_SCALE, 1)[0][0] > width:
-        text = text[:-1]
-    cv2.putText(canvas, text, (x, y), FONT, FONT_SCALE, TEXT, 1, cv2.LINE_AA)
-
-
 def panel_shape(num_rows: int, tile: int) -> Tuple[int, int]:
     """``(height, width)`` of a panel with ``num_rows`` models."""
     width = len(COLUMNS) * tile + (len(COLUMNS) + 1) * GAP
@@ -226,10 +217,11 @@ def compose_panel(rows: Sequence[Row], tile: int) -> np.ndarray:
     panel[...] = BACKGROUND
     xs = [GAP + col * (tile + GAP) for col in range(len(COLUMNS))]
     for x, label in zip(xs, COLUMNS):
-        put_text(panel, label, x, GAP + HEADER_H - 5, tile)
+        put_text(panel, label, x, GAP + HEADER_H - 5, tile, FONT_SCALE)
     y = GAP + HEADER_H
     for name, tiles in rows:
-        put_text(panel, name, GAP, y + NAME_H - 5, width - 2 * GAP)
+        put_text(panel, name, GAP, y + NAME_H - 5, width - 2 * GAP,
+                 FONT_SCALE)
         y += NAME_H
         for x, img in zip(xs, tiles):
             panel[y:y + tile, x:x + tile] = img
