@@ -10,14 +10,12 @@ _base_ = [
     '../_base_/datasets/synthetic-96px_cast.py',
 ]
 
-train_dataloader = dict(dataset=dict(pipeline={{_base_.cast_train_pipeline}}))
+train_dataloader = dict(dataset=dict(pipeline=_base_.cast_train_pipeline))
 # merged into the baseline's SelfSupDataPreprocessor (mean / std kept), which
 # the runner gives the model
 data_preprocessor = dict(type='LocDataPreprocessor', require=['saliency'])
 
-# custom_hooks is replaced wholesale: the runtime's two hooks are restated.
-custom_hooks = [
-    dict(type='CheckInvalidLossHook', interval=1),
-    dict(type='PriorFallbackHook', interval=50),
-    dict(type='CASTHook', alpha=3.0, beta=1.0, stage='layer4'),
+# The baseline's runtime hooks plus CAST's (as _base_/cast_runtime.py).
+custom_hooks = _base_.custom_hooks + [
+    dict(type='CASTHook', alpha=3.0, beta=1.0, stage='layer4')
 ]

@@ -13,54 +13,12 @@
 #   target projection (EMA, stop-gradient); Grad-CAM on layer4.
 # Optimiser, schedule and model are BYOL's, unchanged.
 _base_ = [
+    '../_base_/models/byol_resnet50.py',
     '../_base_/datasets/imagenet_bs32_cast.py',
     '../_base_/schedules/lars_coslr_200e.py',
-    '../_base_/default_runtime.py',
+    '../_base_/cast_runtime.py',
 ]
 
 train_dataloader = dict(batch_size=256)
-
-model = dict(
-    type='BYOL',
-    base_momentum=0.01,  # target EMA 0.99 -> 1 (cosine)
-    data_preprocessor=dict(
-        type='LocDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        to_rgb=True,
-        require=['saliency']),
-    backbone=dict(
-        type='ResNet',
-        depth=50,
-        norm_cfg=dict(type='SyncBN'),
-        zero_init_residual=False),
-    neck=dict(
-        type='NonLinearNeck',
-        in_channels=2048,
-        hid_channels=4096,
-        out_channels=256,
-        num_layers=2,
-        with_bias=True,
-        with_last_bn=False,
-        with_avg_pool=True),
-    head=dict(
-        type='LatentPredictHead',
-        predictor=dict(
-            type='NonLinearNeck',
-            in_channels=256,
-            hid_channels=4096,
-            out_channels=256,
-            num_layers=2,
-            with_bias=True,
-            with_last_bn=False,
-            with_avg_pool=False),
-        loss=dict(type='CosineSimilarityLoss')))
-
-# custom_hooks is replaced wholesale: the runtime's two hooks are restated.
-custom_hooks = [
-    dict(type='CheckInvalidLossHook', interval=1),
-    dict(type='PriorFallbackHook', interval=50),
-    dict(type='CASTHook', alpha=3.0, beta=1.0, stage='layer4'),
-]
-
+model = dict(data_preprocessor=_base_.data_preprocessor)
 auto_scale_lr = dict(base_batch_size=4096)

@@ -2,23 +2,14 @@
 # model and alignment head on the tiny BYOL config's own random resized crops
 # (each saliency map moved with its view).
 _base_ = ['./cvsa_byol_resnet18_1xb32-coslr-20e_synthetic-cub.py']
+from mmloc.utils.pipeline_config import replace_transforms
 
+# CVSA's images and saliency maps, then BYOL's pipeline after its loading
+# (its two views), packed with the maps
 train_dataloader = dict(
     dataset=dict(
+        _base_.cvsa_cub.dataset,
         _delete_=True,
-        type='CUB',
-        data_root={{_base_.cvsa_cub_root}},
-        split='train',
-        pipeline=[
-            dict(type='LoadImageFromFile'),
-            dict(
-                type='LoadSaliencyMap',
-                map_root='data/synthetic/CUB_200_2011/saliency/',
-                img_root={{_base_.cvsa_cub_root}}),
-            dict(
-                type='MultiView',
-                num_views=[1, 1],
-                transforms=[{{_base_.view_pipeline1}},
-                            {{_base_.view_pipeline2}}]),
-            dict(type='PackLocInputs'),
-        ]))
+        pipeline=_base_.cvsa_cub.dataset.pipeline + replace_transforms(
+            _base_.train_pipeline[1:],
+            PackInputs=dict(type='PackLocInputs'))))

@@ -5,20 +5,12 @@ _base_ = ['./cvsa_byol_resnet50_8xb32-200e_cub.py']
 
 train_dataloader = dict(
     dataset=dict(
+        _base_.inner_dataset,
         _delete_=True,
-        type='CUB',
-        data_root='data/CUB_200_2011/',
-        split='train',
-        pipeline=[
-            dict(type='LoadImageFromFile'),
-            dict(
-                type='LoadSaliencyMap',
-                map_root='data/CUB_200_2011/saliency/',
-                img_root='data/CUB_200_2011/'),
+        pipeline=_base_.load_pipeline + [
             dict(
                 type='MultiView',
                 num_views=[1, 1],
-                transforms=[{{_base_.view_pipeline1}},
-                            {{_base_.view_pipeline2}}]),
+                transforms=[_base_.view_pipeline1, _base_.view_pipeline2]),
             dict(type='PackLocInputs'),
         ]))

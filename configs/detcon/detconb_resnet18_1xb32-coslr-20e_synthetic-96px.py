@@ -8,18 +8,13 @@ _base_ = [
     '../_base_/datasets/synthetic-96px_detcon.py',
 ]
 
+# BYOL's backbone, EMA momentum and projector / predictor sizes
 model = dict(
-    _delete_=True,
     type='DetConB',
-    base_momentum=0.01,
     num_samples=16,
-    backbone=dict(
-        type='ResNet',
-        depth=18,
-        norm_cfg=dict(type='BN'),
-        zero_init_residual=False),
     # BN1d: one process (SyncBN would be plain BN; gloo has no SyncBN)
     neck=dict(
+        _delete_=True,
         type='DetConNeck',
         in_channels=512,
         hid_channels=1024,
@@ -27,29 +22,18 @@ model = dict(
         norm_cfg=dict(type='BN1d')),
     head=dict(
         type='DetConHead',
-        predictor=dict(
-            type='NonLinearNeck',
-            in_channels=128,
-            hid_channels=1024,
-            out_channels=128,
-            num_layers=2,
-            with_bias=True,
-            with_last_bn=False,
-            with_avg_pool=False,
-            norm_cfg=dict(type='BN1d')),
+        predictor=dict(norm_cfg=dict(type='BN1d')),
         loss=dict(type='DetConLoss', temperature=0.1)))
 
 # the grid / ground-truth variants swap the mask loader only
 detcon_views = dict(
     type='MultiView',
     num_views=[1, 1],
-    transforms=[{{_base_.view_pipeline1}}, {{_base_.view_pipeline2}}])
+    transforms=[_base_.view_pipeline1, _base_.view_pipeline2])
 train_dataloader = dict(
     dataset=dict(pipeline=[
-        dict(type='LoadImageFromFile'),
-        {{_base_.detcon_fh}},
-        detcon_views,
-        dict(type='PackLocInputs'),
+        dict(type='LoadImageFromFile'), _base_.detcon_fh, detcon_views,
+        dict(type='PackLocInputs')
     ]))
 # merged into the baseline's SelfSupDataPreprocessor (mean / std kept)
 data_preprocessor = dict(type='LocDataPreprocessor', require=['segments'])

@@ -2,11 +2,9 @@
 # spatial heuristic, no segmentation); otherwise
 # detcons_resnet18_1xb32-coslr-20e_synthetic-96px.py (FH masks).
 _base_ = ['./detcons_resnet18_1xb32-coslr-20e_synthetic-96px.py']
+from mmloc.utils.pipeline_config import replace_transforms
 
 train_dataloader = dict(
-    dataset=dict(pipeline=[
-        dict(type='LoadImageFromFile'),
-        {{_base_.detcon_grid}},
-        {{_base_.detcon_views}},
-        dict(type='PackLocInputs'),
-    ]))
+    dataset=dict(pipeline=replace_transforms(
+        _base_.train_dataloader.dataset.pipeline,
+        LoadSegments=_base_.detcon_grid)))

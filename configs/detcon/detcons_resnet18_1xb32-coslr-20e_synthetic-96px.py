@@ -7,33 +7,28 @@ _base_ = [
     '../_base_/datasets/synthetic-96px_detcon.py',
 ]
 
+# SimCLR's backbone and projector sizes
 model = dict(
-    _delete_=True,
     type='DetConS',
     num_samples=16,
-    backbone=dict(
-        type='ResNet',
-        depth=18,
-        norm_cfg=dict(type='BN'),
-        zero_init_residual=True),
     neck=dict(
+        _delete_=True,
         type='DetConNeck',
         in_channels=512,
         hid_channels=512,
         out_channels=128,
         norm_cfg=dict(type='BN1d')),
     head=dict(
+        _delete_=True,
         type='DetConHead',
         loss=dict(type='DetConLoss', temperature=0.1, gather_with_grad=True)))
 
 # the grid / ground-truth variants swap the mask loader only
 detcon_views = dict(
-    type='MultiView', num_views=2, transforms=[{{_base_.view_pipeline}}])
+    type='MultiView', num_views=2, transforms=[_base_.view_pipeline])
 train_dataloader = dict(
     dataset=dict(pipeline=[
-        dict(type='LoadImageFromFile'),
-        {{_base_.detcon_fh}},
-        detcon_views,
-        dict(type='PackLocInputs'),
+        dict(type='LoadImageFromFile'), _base_.detcon_fh, detcon_views,
+        dict(type='PackLocInputs')
     ]))
 data_preprocessor = dict(type='LocDataPreprocessor', require=['segments'])

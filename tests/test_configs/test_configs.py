@@ -175,9 +175,10 @@ def test_cast_released_settings():
 
 @pytest.mark.parametrize('path', CAST_CONFIGS, ids=osp.basename)
 def test_cast_config_matches_its_baseline(path):
-    """X + CAST is X's model, optimiser and schedule (the model is restated,
-    not inherited): only the data, the preprocessor and the hooks differ —
-    and, for the released MoCo run (R50), its lr, temperature and clip."""
+    """X + CAST is X's model, optimiser and schedule: only the data, the
+    preprocessor and the hooks differ -- and, for the released MoCo run
+    (R50), its lr, temperature and clip. Both inherit the same model file,
+    so this checks what each config overrides on top of it."""
     name = osp.basename(path)
     algo = name.split('_')[1]
     base_name = name[len('cast_'):].replace('_coco.py', '_in1k.py')

@@ -23,8 +23,9 @@ from mmloc.datasets.synthetic.classes import SYNTHETIC_CLASSES
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 BENCH = osp.join(ROOT, 'configs', 'benchmarks')
 CONFIGS = sorted(
-    glob.glob(osp.join(BENCH, 'mmdetection', '*', '*.py')) +
-    glob.glob(osp.join(BENCH, 'mmsegmentation', '*', '*.py')))
+    p for p in glob.glob(osp.join(BENCH, 'mmdetection', '*', '*.py')) +
+    glob.glob(osp.join(BENCH, 'mmsegmentation', '*', '*.py'))
+    if osp.basename(osp.dirname(p)) != '_base_')
 TINY = [p for p in CONFIGS if '_synthetic-' in osp.basename(p)]
 R50 = [p for p in CONFIGS if p not in TINY]
 # {algo}_{backbone}_{N}xb{B}-{N}i_{data}.py (OpenMMLab's naming rule)
@@ -71,13 +72,15 @@ TWINS = {
         'model.test_cfg.crop_size', 'model.test_cfg.stride'
     ]),
 }
-# What every tiny config changes: data, schedule, logging.
+# What every tiny config changes: data, schedule, logging (the synthetic_*
+# pipelines: the shared ones of mmdetection/_base_/synthetic_shapes.py).
 TINY_COMMON = [
     'train_dataloader.*', 'val_dataloader.*', 'test_dataloader.*',
     'train_cfg.*', 'param_scheduler', 'optim_wrapper.optimizer.lr',
     'auto_scale_lr.base_batch_size', 'default_hooks.logger.*',
     'default_hooks.checkpoint.*', 'randomness.*', 'train_pipeline',
-    'test_pipeline', 'classes', 'data_root', 'metainfo.*', 'max_iters'
+    'test_pipeline', 'classes', 'data_root', 'metainfo.*', 'max_iters',
+    'synthetic_train_pipeline', 'synthetic_test_pipeline'
 ]
 # Pretrained module paths per model type.
 PRETRAINED = {

@@ -6,24 +6,22 @@
 #   data/coco/train2017/*.jpg
 #   data/coco/annotations/instances_train2017.json
 _base_ = ['./imagenet_bs32_detcon.py']
+from mmloc.utils.pipeline_config import replace_transforms
 
 dataset_type = 'mmdet.CocoDataset'
 data_root = 'data/coco/'
 
-train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadSegments', source='coco'),
-    {{_base_.multi_view}},
-    dict(type='PackLocInputs'),
-]
+train_pipeline = replace_transforms(
+    _base_.train_pipeline,
+    LoadSegments=dict(type='LoadSegments', source='coco'))
 
 train_dataloader = dict(
     dataset=dict(
         _delete_=True,
         type=dataset_type,
         data_root=data_root,
-        ann_file='annotations/instances_train2017.json',
         data_prefix=dict(img='train2017/'),
+        ann_file='annotations/instances_train2017.json',
         # images without instances are kept: their background is one mask
         filter_cfg=dict(filter_empty_gt=False),
         pipeline=train_pipeline))

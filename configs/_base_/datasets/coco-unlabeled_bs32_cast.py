@@ -14,26 +14,14 @@
 #   python tools/data/gen_saliency.py --in-dir data/coco/train2017 \
 #       --out-dir data/coco/saliency/train2017 --method fine_grained \
 #       --workers 16
-_base_ = ['./imagenet_bs32_cast.py']
+_base_ = ['./imagenet_bs32_cast.py', './coco-unlabeled.py']
+from mmloc.utils.pipeline_config import update_transforms
 
-dataset_type = 'CustomDataset'
-data_root = 'data/coco/'
+data_root = _base_.coco_unlabeled.data_root
 saliency_root = data_root + 'saliency/'
-
-# Lists are replaced wholesale: the loader is restated with COCO's roots,
-# the views are ImageNet's.
-train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadSaliencyMap', map_root=saliency_root, img_root=data_root),
-    dict(type='MultiView', num_views=2, transforms=[{{_base_.view_pipeline}}]),
-    dict(type='PackLocInputs')
-]
-
+# ImageNet's loading and views, the maps read from COCO's roots.
+train_pipeline = update_transforms(
+    _base_.train_pipeline,
+    LoadSaliencyMap=dict(map_root=saliency_root, img_root=data_root))
 train_dataloader = dict(
-    dataset=dict(
-        _delete_=True,
-        type=dataset_type,
-        data_root=data_root,
-        data_prefix='train2017',
-        with_label=False,
-        pipeline=train_pipeline))
+    dataset=dict(**_base_.coco_unlabeled, pipeline=train_pipeline))

@@ -8,21 +8,16 @@
 #   python tools/data/gen_fh_masks.py --in-dir data/coco/train2017 \
 #       --out-dir data/coco/fh_masks/train2017 --workers 16
 _base_ = ['./imagenet_bs32_detcon.py']
+from mmloc.utils.pipeline_config import update_transforms
 
 dataset_type = 'CustomDataset'
 data_root = 'data/coco/'
 segments_root = data_root + 'fh_masks/'
 
-train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(
-        type='LoadSegments',
-        source='file',
-        seg_root=segments_root,
-        img_root=data_root),
-    {{_base_.multi_view}},
-    dict(type='PackLocInputs'),
-]
+# ImageNet's pipeline with the masks under COCO's roots
+train_pipeline = update_transforms(
+    _base_.train_pipeline,
+    LoadSegments=dict(seg_root=segments_root, img_root=data_root))
 
 train_dataloader = dict(
     dataset=dict(

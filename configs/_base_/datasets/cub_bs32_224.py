@@ -44,16 +44,12 @@ train_dataloader = dict(
         split='train',
         pipeline=train_pipeline))
 
+# the same loader over the test split, unshuffled
 val_dataloader = dict(
-    batch_size=32,
-    num_workers=4,
-    persistent_workers=True,
+    train_dataloader,
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        split='test',
-        pipeline=test_pipeline))
+        train_dataloader['dataset'], split='test', pipeline=test_pipeline))
 val_evaluator = dict(type='Accuracy', topk=(1, 5))
 
 test_dataloader = val_dataloader

@@ -14,6 +14,7 @@
 # (CUB's own segmentations/ are annotations: using them makes the run
 # supervised.)
 _base_ = ['./imagenet_bs32_byol.py']
+import copy
 
 dataset_type = 'CUB'
 data_root = 'data/CUB_200_2011/'
@@ -28,56 +29,8 @@ load_pipeline = [
 ]
 
 # BYOL's two views without their RandomResizedCrop (view_pipeline[1:])
-swap_view1 = [
-    dict(type='RandomFlip', prob=0.5),
-    dict(
-        type='RandomApply',
-        transforms=[
-            dict(
-                type='ColorJitter',
-                brightness=0.4,
-                contrast=0.4,
-                saturation=0.2,
-                hue=0.1)
-        ],
-        prob=0.8),
-    dict(
-        type='RandomGrayscale',
-        prob=0.2,
-        keep_channels=True,
-        channel_weights=(0.114, 0.587, 0.2989)),
-    dict(
-        type='GaussianBlur',
-        magnitude_range=(0.1, 2.0),
-        magnitude_std='inf',
-        prob=1.),
-    dict(type='Solarize', thr=128, prob=0.),
-]
-swap_view2 = [
-    dict(type='RandomFlip', prob=0.5),
-    dict(
-        type='RandomApply',
-        transforms=[
-            dict(
-                type='ColorJitter',
-                brightness=0.4,
-                contrast=0.4,
-                saturation=0.2,
-                hue=0.1)
-        ],
-        prob=0.8),
-    dict(
-        type='RandomGrayscale',
-        prob=0.2,
-        keep_channels=True,
-        channel_weights=(0.114, 0.587, 0.2989)),
-    dict(
-        type='GaussianBlur',
-        magnitude_range=(0.1, 2.0),
-        magnitude_std='inf',
-        prob=0.1),
-    dict(type='Solarize', thr=128, prob=0.2),
-]
+swap_view1 = copy.deepcopy(_base_.view_pipeline1[1:])
+swap_view2 = copy.deepcopy(_base_.view_pipeline2[1:])
 
 inner_dataset = dict(
     type=dataset_type,

@@ -13,50 +13,16 @@
 #   python tools/data/gen_saliency.py --in-dir data/imagenet/train \
 #       --out-dir data/imagenet/saliency/train --method fine_grained \
 #       --workers 16
-dataset_type = 'ImageNet'
+_base_ = ['./imagenet_bs32_selfsup.py', './cast_views.py']
+
 data_root = 'data/imagenet/'
 # LoadSaliencyMap mirrors `relpath(img_path, data_root)` under this root.
 saliency_root = data_root + 'saliency/'
-
 # Stacks the per-view saliency maps with the images; a sample without a map
 # fails the first batch (require). The masked key is built after this
 # normalisation, so its background becomes the mean colour (METHODS §1.2).
-data_preprocessor = dict(
-    type='LocDataPreprocessor',
-    mean=[123.675, 116.28, 103.53],
-    std=[58.395, 57.12, 57.375],
-    to_rgb=True,
-    require=['saliency'])
-
-# One view, as the reference (`--crop ref`: each view is constrained
-# independently). Crop and flip move the saliency map with the image; colour
-# jitter and grey scale touch the image only. No Gaussian blur.
-view_pipeline = [
-    dict(
-        type='SaliencyConstrainedCrop',
-        scale=224,
-        crop_ratio_range=(0.2, 1.),
-        min_cover=0.2,
-        backend='pillow'),
-    dict(
-        type='RandomApply',
-        transforms=[
-            dict(
-                type='ColorJitter',
-                brightness=0.4,
-                contrast=0.4,
-                saturation=0.4,
-                hue=0.4)
-        ],
-        prob=0.5),
-    dict(
-        type='RandomGrayscale',
-        prob=0.2,
-        keep_channels=True,
-        channel_weights=(0.114, 0.587, 0.2989)),
-    dict(type='RandomFlip', prob=0.5),
-]
-
+data_preprocessor = dict(type='LocDataPreprocessor', require=['saliency'])
+view_pipeline = _base_.cast_view_pipeline
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadSaliencyMap', map_root=saliency_root, img_root=data_root),
@@ -64,16 +30,4 @@ train_pipeline = [
     dict(type='PackLocInputs')
 ]
 
-train_dataloader = dict(
-    batch_size=32,
-    num_workers=8,
-    drop_last=True,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    # LocDataPreprocessor expects lists of views, not stacked tensors.
-    collate_fn=dict(type='default_collate'),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        split='train',
-        pipeline=train_pipeline))
+train_dataloader = dict(num_workers=8, dataset=dict(pipeline=train_pipeline))

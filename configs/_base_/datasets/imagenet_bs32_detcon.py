@@ -27,7 +27,7 @@ data_preprocessor = dict(type='LocDataPreprocessor', require=['segments'])
 multi_view = dict(
     type='MultiView',
     num_views=[1, 1],
-    transforms=[{{_base_.view_pipeline1}}, {{_base_.view_pipeline2}}])
+    transforms=[_base_.view_pipeline1, _base_.view_pipeline2])
 
 train_pipeline = [
     dict(type='LoadImageFromFile'),

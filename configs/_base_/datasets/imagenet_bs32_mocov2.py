@@ -1,11 +1,5 @@
-# ImageNet (real layout: data/imagenet/{train,val}, meta/{train,val}.txt).
-dataset_type = 'ImageNet'
-data_root = 'data/imagenet/'
-data_preprocessor = dict(
-    type='SelfSupDataPreprocessor',
-    mean=[123.675, 116.28, 103.53],
-    std=[58.395, 57.12, 57.375],
-    to_rgb=True)
+# ImageNet with MoCo v2's augmentations (mmpretrain's), 224 px.
+_base_ = ['./imagenet_bs32_selfsup.py']
 
 view_pipeline = [
     dict(
@@ -43,16 +37,4 @@ train_pipeline = [
     dict(type='PackInputs')
 ]
 
-train_dataloader = dict(
-    batch_size=32,
-    num_workers=8,
-    drop_last=True,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    # SelfSupDataPreprocessor expects lists of views, not stacked tensors.
-    collate_fn=dict(type='default_collate'),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        split='train',
-        pipeline=train_pipeline))
+train_dataloader = dict(num_workers=8, dataset=dict(pipeline=train_pipeline))

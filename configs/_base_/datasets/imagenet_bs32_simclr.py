@@ -1,11 +1,5 @@
-# ImageNet (real layout), SimCLR's augmentations.
-dataset_type = 'ImageNet'
-data_root = 'data/imagenet/'
-data_preprocessor = dict(
-    type='SelfSupDataPreprocessor',
-    mean=[123.675, 116.28, 103.53],
-    std=[58.395, 57.12, 57.375],
-    to_rgb=True)
+# ImageNet with SimCLR's augmentations (mmpretrain's), 224 px.
+_base_ = ['./imagenet_bs32_selfsup.py']
 
 view_pipeline = [
     dict(type='RandomResizedCrop', scale=224, backend='pillow'),
@@ -39,15 +33,4 @@ train_pipeline = [
     dict(type='PackInputs')
 ]
 
-train_dataloader = dict(
-    batch_size=32,
-    num_workers=4,
-    drop_last=True,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    collate_fn=dict(type='default_collate'),
-    dataset=dict(
-        type=dataset_type,
-        data_root=data_root,
-        split='train',
-        pipeline=train_pipeline))
+train_dataloader = dict(dataset=dict(pipeline=train_pipeline))

@@ -1,49 +1,11 @@
-# The embedded procedural data in the ImageNet layout, 96 px; SimCLR's
-# augmentations with the blur scaled to the image size.
-_base_ = ['./imagenet_bs32_simclr.py']
+# SimCLR's views on the embedded procedural data at 96 px.
+_base_ = ['./imagenet_bs32_simclr.py', './synthetic-96px.py']
+from mmloc.utils.pipeline_config import update_transforms
 
-dataset_type = 'CustomDataset'
-data_root = 'data/synthetic/imagenet/'
-
-view_pipeline = [
-    dict(type='RandomResizedCrop', scale=96, backend='pillow'),
-    dict(type='RandomFlip', prob=0.5),
-    dict(
-        type='RandomApply',
-        transforms=[
-            dict(
-                type='ColorJitter',
-                brightness=0.8,
-                contrast=0.8,
-                saturation=0.8,
-                hue=0.2)
-        ],
-        prob=0.8),
-    dict(
-        type='RandomGrayscale',
-        prob=0.2,
-        keep_channels=True,
-        channel_weights=(0.114, 0.587, 0.2989)),
-    dict(
-        type='GaussianBlur',
-        magnitude_range=(0.1, 1.0),
-        magnitude_std='inf',
-        prob=0.5),
-]
-
-train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='MultiView', num_views=2, transforms=[view_pipeline]),
-    dict(type='PackInputs')
-]
-
+view_pipeline = update_transforms(_base_.view_pipeline,
+                                  **_base_.synthetic_views_96px)
+train_pipeline = update_transforms(_base_.train_pipeline,
+                                   **_base_.synthetic_views_96px)
 train_dataloader = dict(
-    batch_size=32,
     num_workers=2,
-    dataset=dict(
-        _delete_=True,
-        type=dataset_type,
-        data_root=data_root,
-        ann_file='meta/train.txt',
-        data_prefix='train',
-        pipeline=train_pipeline))
+    dataset=dict(**_base_.synthetic_train_split, pipeline=train_pipeline))

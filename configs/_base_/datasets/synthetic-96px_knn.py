@@ -26,14 +26,9 @@ train_dataloader = dict(
         data_prefix='train',
         metainfo=dict(classes=classes),
         pipeline=pipeline))
+# The val split, loaded as the train split.
 val_dataloader = dict(
-    batch_size=64,
-    num_workers=2,
-    sampler=dict(type='DefaultSampler', shuffle=False),
+    train_dataloader,
     dataset=dict(
-        type='CustomDataset',
-        data_root=data_root,
-        ann_file='meta/val.txt',
-        data_prefix='val',
-        metainfo=dict(classes=classes),
-        pipeline=pipeline))
+        train_dataloader['dataset'], ann_file='meta/val.txt',
+        data_prefix='val'))

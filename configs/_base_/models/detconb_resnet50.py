@@ -3,17 +3,16 @@
 # bias, BN over all B x 16 mask vectors, ReLU, Linear without bias); target =
 # EMA of backbone + projector, decay 0.996 ramped to 1 by a cosine; 16 masks
 # drawn per image and view; tau 0.1. The masks come from the data pipeline
-# (`segments`, see the dataset config).
+# (`segments`, see the dataset config). BYOL's backbone and predictor sizes
+# (byol_resnet50.py); the projector keeps BYOL's sizes but pools per mask.
+_base_ = ['./byol_resnet50.py']
+
 model = dict(
     type='DetConB',
     base_momentum=0.004,  # 1 - 0.996
     num_samples=16,
-    backbone=dict(
-        type='ResNet',
-        depth=50,
-        norm_cfg=dict(type='SyncBN'),
-        zero_init_residual=False),
     neck=dict(
+        _delete_=True,
         type='DetConNeck',
         in_channels=2048,
         hid_channels=4096,
@@ -21,14 +20,5 @@ model = dict(
         norm_cfg=dict(type='SyncBN')),
     head=dict(
         type='DetConHead',
-        predictor=dict(
-            type='NonLinearNeck',
-            in_channels=256,
-            hid_channels=4096,
-            out_channels=256,
-            num_layers=2,
-            with_bias=True,
-            with_last_bn=False,
-            with_avg_pool=False,
-            norm_cfg=dict(type='SyncBN')),
+        predictor=dict(norm_cfg=dict(type='SyncBN')),
         loss=dict(type='DetConLoss', temperature=0.1)))

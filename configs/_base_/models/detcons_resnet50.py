@@ -2,20 +2,16 @@
 # One network for both views; the projector as DetConB's (2048 -> 4096 -> 256,
 # BN over all B x 16 mask vectors); no predictor, no EMA; both sides of the
 # loss carry gradients, also through the gather over processes.
+_base_ = ['./detconb_resnet50.py']
+
+# DetConB's model without its EMA target (base_momentum) and predictor
 model = dict(
+    _delete_=True,
     type='DetConS',
-    num_samples=16,
-    backbone=dict(
-        type='ResNet',
-        depth=50,
-        norm_cfg=dict(type='SyncBN'),
-        zero_init_residual=True),
-    neck=dict(
-        type='DetConNeck',
-        in_channels=2048,
-        hid_channels=4096,
-        out_channels=256,
-        norm_cfg=dict(type='SyncBN')),
+    num_samples=_base_.model.num_samples,
+    # SimCLR's backbone: residual branches start at zero
+    backbone=dict(_base_.model.backbone, zero_init_residual=True),
+    neck=_base_.model.neck,
     head=dict(
         type='DetConHead',
-        loss=dict(type='DetConLoss', temperature=0.1, gather_with_grad=True)))
+        loss=dict(_base_.model.head.loss, gather_with_grad=True)))

@@ -2,7 +2,8 @@
 # (../_base_/resnet50_finetune_sgd-coslr-100e.py, as in
 # resnet50_8xb32-coslr-100e_cub.py) made tiny for the synthetic CUB layout:
 # ResNet-18, 64 px, 10 classes, one process x 16 images, 20 epochs (1 warm-up
-# epoch + cosine), the lr scaled linearly to the batch (0.04 x 16 / 256).
+# epoch + cosine), the lr scaled linearly to the batch (0.04 x 16 / 256); the
+# tiny recipe is ../_base_/resnet18_finetune_sgd-coslr-20e_synthetic.py.
 # Minutes on 2 CPU cores.
 #
 #     python tools/data/make_synthetic.py --formats cub --size 64
@@ -15,25 +16,5 @@
 # 96px/epoch_20.pth.
 _base_ = [
     '../../../_base_/datasets/synthetic-cub_bs16_64.py',
-    '../_base_/resnet50_finetune_sgd-coslr-100e.py',
+    '../_base_/resnet18_finetune_sgd-coslr-20e_synthetic.py',
 ]
-
-model = dict(
-    backbone=dict(depth=18), head=dict(num_classes=10, in_channels=512))
-
-optim_wrapper = dict(optimizer=dict(lr=0.04 * 16 / 256))
-param_scheduler = [
-    dict(
-        type='LinearLR',
-        start_factor=0.01,
-        by_epoch=True,
-        begin=0,
-        end=1,
-        convert_to_iter_based=True),
-    dict(type='CosineAnnealingLR', T_max=19, by_epoch=True, begin=1, end=20),
-]
-train_cfg = dict(max_epochs=20)
-auto_scale_lr = dict(base_batch_size=16)
-default_hooks = dict(
-    logger=dict(interval=5), checkpoint=dict(interval=5, max_keep_ckpts=2))
-randomness = dict(seed=0)

@@ -1,5 +1,6 @@
 # The ImageNet linear probe (./resnet50_8xb32-linear-coslr-100e_in1k.py, the
-# recipe of ../_base_/resnet50_linear_sgd-coslr-100e.py) made tiny for the
+# recipe of ../_base_/resnet50_linear_sgd-coslr-100e.py; its tiny version
+# ../_base_/resnet18_linear_sgd-coslr-20e_synthetic.py) made tiny for the
 # synthetic ImageNet layout, to give a classifier for the synthetic
 # Backgrounds Challenge: ResNet-18 frozen (frozen_stages=4, norm_eval=True),
 # global average pooling + a linear classifier over the 10 classes, 96 px,
@@ -24,11 +25,8 @@
 # coslr-20e_synthetic-96px/epoch_20.pth.
 _base_ = [
     '../../../_base_/datasets/synthetic-96px_bg-challenge.py',
-    '../_base_/resnet50_linear_sgd-coslr-100e.py',
+    '../_base_/resnet18_linear_sgd-coslr-20e_synthetic.py',
 ]
-
-model = dict(
-    backbone=dict(depth=18), head=dict(num_classes=10, in_channels=512))
 
 # The synthetic ImageNet's train / val loaders come with the test set's
 # base; training adds the augmentation.
@@ -44,12 +42,9 @@ train_dataloader = dict(
     dataset=dict(pipeline=train_pipeline))
 val_evaluator = dict(type='Accuracy', topk=(1, 5))
 
+# the tiny probe at 32 images, over 10 epochs, logging every 10 iterations
 optim_wrapper = dict(optimizer=dict(lr=0.3 * 32 / 256))
-param_scheduler = [
-    dict(type='CosineAnnealingLR', T_max=10, by_epoch=True, begin=0, end=10)
-]
+param_scheduler = [dict(_base_.param_scheduler[0], T_max=10, end=10)]
 train_cfg = dict(max_epochs=10)
 auto_scale_lr = dict(base_batch_size=32)
-default_hooks = dict(
-    logger=dict(interval=10), checkpoint=dict(interval=5, max_keep_ckpts=2))
-randomness = dict(seed=0)
+default_hooks = dict(logger=dict(interval=10))

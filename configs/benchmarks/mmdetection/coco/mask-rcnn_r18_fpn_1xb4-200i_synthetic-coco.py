@@ -2,7 +2,8 @@
 # made tiny for the synthetic COCO layout: ResNet-18 (FPN in_channels
 # 64..512), FPN / RPN / RoI head width 64 instead of 256, fewer proposals
 # and sampled RoIs (a synthetic image holds a few objects), 10 classes, the
-# 96 px images resized to a short side of 128..160 px (160 at test), one
+# 96 px images resized to a short side of 128..160 px (160 at test; both
+# shared with the VOC one in ../_base_/synthetic_shapes.py), one
 # process x 4 images, 200 iterations (IterBasedTrainLoop: 50 warm-up
 # iterations, steps at 150 and 180, the lr scaled linearly to the batch,
 # 0.02 x 4 / 16), validation every 100. Everything else (SyncBN,
@@ -18,12 +19,10 @@
 # with CHECKPOINT a ResNet-18 pretraining run's checkpoint, e.g. the tiny
 # MoCo v2's work_dirs/mocov2_resnet18_1xb32-coslr-20e_synthetic-96px/
 # epoch_20.pth.
-_base_ = './mask-rcnn_r50_fpn_ms-1x_coco.py'
+_base_ = ['./mask-rcnn_r50_fpn_ms-1x_coco.py', '../_base_/synthetic_shapes.py']
+from mmloc.utils.pipeline_config import update_transforms
 
-classes = ('disc', 'square', 'triangle', 'star', 'cross', 'ring', 'hexagon',
-           'crescent', 'heart', 'arrow')
 data_root = 'data/synthetic/coco/'
-metainfo = dict(classes=classes)
 
 # FPN and RoI head width (256 in the benchmark): the 4conv1fc box head on
 # 512 sampled RoIs per image is what makes Mask R-CNN slow on a CPU.
@@ -37,12 +36,12 @@ model = dict(
         bbox_head=dict(
             in_channels=width,
             conv_out_channels=width,
-            num_classes=len(classes)),
+            num_classes=len(_base_.classes)),
         mask_roi_extractor=dict(out_channels=width),
         mask_head=dict(
             in_channels=width,
             conv_out_channels=width,
-            num_classes=len(classes))),
+            num_classes=len(_base_.classes))),
     # Fewer proposals and sampled RoIs: an image holds a few objects.
     train_cfg=dict(
         rpn_proposal=dict(nms_pre=500, max_per_img=200),
@@ -50,36 +49,23 @@ model = dict(
     test_cfg=dict(
         rpn=dict(nms_pre=500, max_per_img=100), rcnn=dict(max_per_img=20)))
 
-train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations', with_bbox=True, with_mask=True),
-    dict(
-        type='RandomChoiceResize',
-        scales=[(1333, 128), (1333, 144), (1333, 160)],
-        keep_ratio=True),
-    dict(type='RandomFlip', prob=0.5),
-    dict(type='PackDetInputs')
-]
-test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='Resize', scale=(1333, 160), keep_ratio=True),
-    dict(type='LoadAnnotations', with_bbox=True, with_mask=True),
-    dict(
-        type='PackDetInputs',
-        meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape',
-                   'scale_factor'))
-]
+# the synthetic pipelines, with the masks
+train_pipeline = update_transforms(
+    _base_.synthetic_train_pipeline, LoadAnnotations=dict(with_mask=True))
+test_pipeline = update_transforms(
+    _base_.synthetic_test_pipeline, LoadAnnotations=dict(with_mask=True))
 train_dataloader = dict(
     batch_size=4,
     num_workers=2,
     # The iteration-based loop needs an endless sampler.
     sampler=dict(type='InfiniteSampler', shuffle=True),
     dataset=dict(
-        data_root=data_root, metainfo=metainfo, pipeline=train_pipeline))
+        data_root=data_root, metainfo=_base_.metainfo,
+        pipeline=train_pipeline))
 val_dataloader = dict(
     num_workers=2,
     dataset=dict(
-        data_root=data_root, metainfo=metainfo, pipeline=test_pipeline))
+        data_root=data_root, metainfo=_base_.metainfo, pipeline=test_pipeline))
 test_dataloader = val_dataloader
 val_evaluator = dict(ann_file=data_root + 'annotations/instances_val2017.json')
 test_evaluator = val_evaluator
@@ -107,4 +93,3 @@ default_hooks = dict(
     logger=dict(interval=10, log_metric_by_epoch=False),
     checkpoint=dict(by_epoch=False, interval=100, max_keep_ckpts=1))
 log_processor = dict(by_epoch=False)
-randomness = dict(seed=0)

@@ -4,7 +4,8 @@
 # and the RoI extractor; the res5 shared head with depth 18, 512 channels
 # into the box head), 8 x 8 RoIs and far fewer proposals and sampled RoIs
 # (res5 runs once per RoI), 10 classes, the 96 px images resized to a short
-# side of 128..160 px (160 at test), one process x 4 images, 200 iterations
+# side of 128..160 px (160 at test; both shared with the COCO one in
+# ../_base_/synthetic_shapes.py), one process x 4 images, 200 iterations
 # (20 warm-up iterations, steps at 150 and 180 like 18k / 22k of 24k, the
 # lr scaled linearly to the batch, 0.02 x 4 / 16), validation every 100.
 # The synthetic data has one VOC2012 year: training reads its train split
@@ -26,12 +27,11 @@
 # MoCo v2's work_dirs/mocov2_resnet18_1xb32-coslr-20e_synthetic-96px/
 # epoch_20.pth. The images must be jpg (the default): mmdet's VOCDataset
 # reads ``JPEGImages/{name}.jpg`` only.
-_base_ = './faster-rcnn_r50-c4_ms-24k_voc0712.py'
+_base_ = [
+    './faster-rcnn_r50-c4_ms-24k_voc0712.py', '../_base_/synthetic_shapes.py'
+]
 
-classes = ('disc', 'square', 'triangle', 'star', 'cross', 'ring', 'hexagon',
-           'crescent', 'heart', 'arrow')
 data_root = 'data/synthetic/VOCdevkit/'
-metainfo = dict(classes=classes)
 
 model = dict(
     backbone=dict(depth=18),
@@ -44,32 +44,16 @@ model = dict(
         bbox_roi_extractor=dict(
             roi_layer=dict(output_size=8), out_channels=256),
         bbox_head=dict(
-            in_channels=512, roi_feat_size=4, num_classes=len(classes))),
+            num_classes=len(_base_.classes), in_channels=512,
+            roi_feat_size=4)),
     train_cfg=dict(
         rpn_proposal=dict(nms_pre=1000, max_per_img=200),
         rcnn=dict(sampler=dict(num=32))),
     test_cfg=dict(
         rpn=dict(nms_pre=500, max_per_img=50), rcnn=dict(max_per_img=20)))
 
-train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations', with_bbox=True),
-    dict(
-        type='RandomChoiceResize',
-        scales=[(1333, 128), (1333, 144), (1333, 160)],
-        keep_ratio=True),
-    dict(type='RandomFlip', prob=0.5),
-    dict(type='PackDetInputs')
-]
-test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='Resize', scale=(1333, 160), keep_ratio=True),
-    dict(type='LoadAnnotations', with_bbox=True),
-    dict(
-        type='PackDetInputs',
-        meta_keys=('img_id', 'img_path', 'ori_shape', 'img_shape',
-                   'scale_factor'))
-]
+train_pipeline = _base_.synthetic_train_pipeline
+test_pipeline = _base_.synthetic_test_pipeline
 train_dataloader = dict(
     batch_size=4,
     num_workers=2,
@@ -79,7 +63,7 @@ train_dataloader = dict(
             data_root=data_root,
             ann_file='VOC2012/ImageSets/Main/train.txt',
             data_prefix=dict(sub_data_root='VOC2012/'),
-            metainfo=metainfo,
+            metainfo=_base_.metainfo,
             filter_cfg=dict(filter_empty_gt=True, min_size=32),
             pipeline=train_pipeline)
     ]))
@@ -89,24 +73,18 @@ val_dataloader = dict(
         data_root=data_root,
         ann_file='VOC2012/ImageSets/Main/val.txt',
         data_prefix=dict(sub_data_root='VOC2012/'),
-        metainfo=metainfo,
+        metainfo=_base_.metainfo,
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
 
 max_iters = 200
 train_cfg = dict(max_iters=max_iters, val_interval=100)
+# the benchmark's warm-up and steps, at 20 and 150 / 180 of 200 iterations
 param_scheduler = [
-    dict(type='LinearLR', start_factor=0.001, by_epoch=False, begin=0, end=20),
-    dict(
-        type='MultiStepLR',
-        begin=0,
-        end=max_iters,
-        by_epoch=False,
-        milestones=[150, 180],
-        gamma=0.1)
+    dict(_base_.param_scheduler[0], end=20),
+    dict(_base_.param_scheduler[1], end=max_iters, milestones=[150, 180]),
 ]
 optim_wrapper = dict(optimizer=dict(lr=0.02 * 4 / 16))
 auto_scale_lr = dict(base_batch_size=4)
 default_hooks = dict(
     logger=dict(interval=10), checkpoint=dict(interval=100, max_keep_ckpts=1))
-randomness = dict(seed=0)

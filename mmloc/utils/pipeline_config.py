@@ -1,0 +1,113 @@
+# Copyright (c) mmloc contributors. All rights reserved.
+"""Derive a config's pipeline from its base's instead of restating it.
+
+mmengine's ``_base_`` merge replaces a list wholesale, so a config that only
+changes a crop size or a blur range of a base pipeline used to restate the
+whole pipeline, and the copies drifted.  An old-style config can read its
+base's values as ``_base_.name`` and call a function it imports after its
+``_base_`` line, so a derived pipeline is one call::
+
+    _base_ = ['../_base_/datasets/imagenet_bs32_byol.py']
+    from mmloc.utils.pipeline_config import update_transforms
+
+    train_pipeline = update_transforms(
+        _base_.train_pipeline,
+        RandomResizedCrop=dict(scale=96),
+        GaussianBlur=dict(magnitude_range=(0.1, 1.0)))
+
+mmengine drops imported functions and modules from the parsed config, so
+the dumped config holds only the resolved pipeline.  The rule for when to
+use this is in ``configs/README.md``.
+"""
+import copy
+from typing import Any, Dict, List, Mapping, Sequence, Set
+
+__all__ = ['update_transforms', 'replace_transforms']
+
+
+def _walk(node: Any, visit, seen: Set[str]) -> Any:
+    """Copy ``node``, passing every transform dict through ``visit``.
+
+    A transform dict is a mapping with a ``type``; its list values
+    (``transforms`` of MultiView / RandomApply, which can be a list of
+    per-view lists) are walked too.
+    """
+    if isinstance(node, Mapping):
+        out = {
+            key: _walk(value, visit, seen)
+            if isinstance(value, (list, tuple)) else copy.deepcopy(value)
+            for key, value in node.items()
+        }
+        if 'type' in out:
+            seen.add(out['type'])
+            out = visit(out)
+        return out
+    if isinstance(node, (list, tuple)):
+        return type(node)(_walk(item, visit, seen) for item in node)
+    return copy.deepcopy(node)
+
+
+def _check_seen(caller: str, pipeline_types: Set[str],
+                wanted: Sequence[str]) -> None:
+    # A misspelt or absent type would otherwise leave the pipeline unchanged
+    # and the config silently training with the base's values.
+    missing = sorted(set(wanted) - pipeline_types)
+    if missing:
+        raise KeyError(f'{caller}: the pipeline has no transform of '
+                       f'type {missing}; it has {sorted(pipeline_types)}')
+
+
+def update_transforms(pipeline: Sequence[Any],
+                      **updates: Mapping[str, Any]) -> List[Any]:
+    """Return a copy of ``pipeline`` with some transforms' arguments updated.
+
+    Args:
+        pipeline (Sequence): a pipeline (a list of transform dicts), possibly
+            nested through ``transforms`` lists.
+        **updates: transform type -> the arguments to set on every transform
+            of that type, at any depth. A ``type`` key among them swaps the
+            transform's type and keeps its other arguments.
+
+    Returns:
+        list: the new pipeline; ``pipeline`` itself is not changed.
+
+    Raises:
+        KeyError: a type named in ``updates`` is not in the pipeline.
+    """
+    seen: Set[str] = set()
+
+    def visit(transform: Dict[str, Any]) -> Dict[str, Any]:
+        change = updates.get(transform['type'])
+        if change is None:
+            return transform
+        return {**transform, **copy.deepcopy(dict(change))}
+
+    out = _walk(pipeline, visit, seen)
+    _check_seen('update_transforms', seen, list(updates))
+    return list(out)
+
+
+def replace_transforms(pipeline: Sequence[Any],
+                       **replacements: Mapping[str, Any]) -> List[Any]:
+    """Return a copy of ``pipeline`` with some transforms replaced whole.
+
+    Unlike :func:`update_transforms`, nothing of the old transform's
+    arguments is kept: use it where the new transform takes other arguments
+    (e.g. ``RandomResizedCrop`` -> ``SaliencyConstrainedCrop``).
+
+    Args:
+        pipeline (Sequence): as in :func:`update_transforms`.
+        **replacements: transform type -> the complete new transform dict.
+
+    Raises:
+        KeyError: a type named in ``replacements`` is not in the pipeline.
+    """
+    seen: Set[str] = set()
+
+    def visit(transform: Dict[str, Any]) -> Dict[str, Any]:
+        new = replacements.get(transform['type'])
+        return transform if new is None else copy.deepcopy(dict(new))
+
+    out = _walk(pipeline, visit, seen)
+    _check_seen('replace_transforms', seen, list(replacements))
+    return list(out)
