@@ -27,6 +27,7 @@ from mmpretrain.models import ResNet
 
 from mmloc.datasets.synthetic import (SYNTHETIC_CLASSES, SyntheticConfig,
                                       draw_sample)
+from mmloc.evaluation import transfer_run
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 SCRIPT = osp.join(ROOT, 'tools', 'benchmarks', 'run_transfer.py')
@@ -165,10 +166,10 @@ def _check_run(work_dir, config: str, source: str, num_pretrained: int,
     assert all(torch.equal(extracted[k], want[k]) for k in want)
     # every Pretrained init pointed at it, and each loaded it
     dumped = Config.fromfile(osp.join(str(work_dir), osp.basename(config)))
-    inits = list(run_transfer.pretrained_inits(dumped.model))
+    inits = list(transfer_run.pretrained_inits(dumped.model))
     assert len(inits) == num_pretrained
     for _, path in inits:
-        assert run_transfer._get(dumped.model, path).checkpoint == backbone
+        assert transfer_run.get_path(dumped.model, path).checkpoint == backbone
     (log, ) = glob.glob(osp.join(result['work_dir'], '*.log'))
     with open(log) as f:
         text = f.read()
@@ -256,7 +257,7 @@ def test_mismatched_checkpoint_stops_before_training(root, tmp_path,
     assert 'used by no module' in err and 'layer1.0.conv3.weight' in err
     assert 'Not training.' in err
     # nothing trained, and a backbone-only file needs no extraction
-    assert run_transfer.log_dirs(str(work)) == []
+    assert transfer_run.log_dirs(str(work)) == []
     assert not osp.exists(work / 'backbone.pth')
 
 
@@ -277,27 +278,6 @@ def test_missing_res5_is_an_error(root, tmp_path, monkeypatch, capsys):
     assert 'model.roi_head.shared_head (ResLayerExtraNorm): 30 missing' in err
     assert "'layer4.0.conv1.weight'" in err
     assert 'model.backbone' not in err  # stem + res2..4 are all there
-
-
-def test_pretrained_inits_and_metrics_reader(tmp_path):
-    cfg = Config.fromfile(FASTER_C4)
-    assert list(run_transfer.pretrained_inits(cfg.model)) == [
-        ('backbone', 'backbone.init_cfg'),
-        ('roi_head.shared_head', 'roi_head.shared_head.init_cfg'),
-    ]
-    scalars = tmp_path / 'scalars.json'
-    records = [
-        dict(lr=0.1, loss=2.0, iter=1, step=1),
-        dict(mIoU=10.0, aAcc=50.0, data_time=0.1, time=0.2, step=1),
-        dict(lr=0.1, loss=1.0, iter=2, step=2),
-        dict(mIoU=20.0, aAcc=60.0, data_time=0.1, time=0.2, step=2),
-        dict(lr=0.1, loss=0.5, iter=3, step=3),
-    ]
-    scalars.write_text(''.join(json.dumps(r) + '\n' for r in records))
-    assert run_transfer.last_val_metrics(str(scalars)) == (2, {
-        'mIoU': 20.0,
-        'aAcc': 60.0
-    })
 
 
 def test_voc0712_benchmark_train_set_builds(root, tmp_path):
