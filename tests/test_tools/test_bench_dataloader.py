@@ -38,3 +38,49 @@ def test_tiny(run_python, tmp_path):
     # the priors were made where the configs read them
     assert (tmp_path / 'data' / 'imagenet' / 'saliency').is_dir()
     assert (tmp_path / 'data' / 'imagenet' / 'fh_masks').is_dir()
+    # of the training images, not of val nor of the other prior's PNGs
+    for prior in ('saliency', 'fh_masks'):
+        made = tmp_path / 'data' / 'imagenet' / prior
+        assert [p.name for p in made.iterdir()] == ['train']
+
+
+def test_tiny_cvsa(run_python, tmp_path):
+    """CVSA's real R50 pipeline on the CUB layout, with the saliency maps
+    of CUB's images where the config reads them."""
+    out = run_python(
+        SCRIPT,
+        '--out',
+        str(tmp_path),
+        '--methods',
+        'cvsa',
+        '--batch',
+        '2',
+        '--batches',
+        '1',
+        '--workers',
+        '0',
+        '--rounds',
+        '1',
+        '--samples',
+        '2',
+        '--data-size',
+        '64',
+        '--data-per-class',
+        '1',
+        env={'OMP_NUM_THREADS': '1'})
+    rows = [line for line in out.splitlines() if line.startswith('| ')]
+    assert [r.split(' | ')[0][2:] for r in rows[2:]
+            ] == ['mocov2 (mmpretrain pipeline)', 'cvsa']
+    assert '>= 0.8x' in rows[3]
+    line = next(x for x in out.splitlines() if x.startswith('- cvsa: '))
+    for t in ('LoadSaliencyMap', 'SaliencySwap ', 'SaliencySwap/',
+              'PackLocInputs'):
+        assert t in line
+    cub = tmp_path / 'data' / 'CUB_200_2011'
+    images = sorted(p.relative_to(cub / 'images').with_suffix('.png')
+                    for p in (cub / 'images').rglob('*.jpg'))
+    maps = sorted(p.relative_to(cub / 'saliency' / 'images')
+                  for p in (cub / 'saliency').rglob('*.png'))
+    # a map per image (CUB's train and test images share the class
+    # folders), none of CUB's segmentations/
+    assert maps and maps == images

