@@ -75,17 +75,6 @@ def test_import_mmloc_leaves_the_heavy_parts_to_first_use(run_python):
     assert out.strip().splitlines()[-2:] == ['[]', 'True']
 
 
-def test_register_all_modules_sets_the_scope(run_python):
-    # A fresh interpreter: no scope exists until register_all_modules.
-    out = run_python(
-        '-c', 'from mmengine.registry import DefaultScope\n'
-        'from mmloc.utils import register_all_modules\n'
-        'assert DefaultScope.get_current_instance() is None\n'
-        'register_all_modules()\n'
-        'print(DefaultScope.get_current_instance().scope_name)')
-    assert out.strip().splitlines()[-1] == 'mmloc'
-
-
 def test_lazy_hook_names_are_the_hooks_package():
     """``mmloc.engine``'s PEP 562 names list every hook, and only hooks."""
     import mmloc.engine

@@ -26,8 +26,9 @@ def setup_cpu_distributed(cfg: Config) -> None:
         raise RuntimeError(
             f'--launcher pytorch needs {missing} in the environment; start '
             'the run with tools/dist_train.sh (torchrun).')
-    cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})['backend'] = \
-        'gloo'
+    # merge_from_dict, not setdefault: ConfigDict.setdefault stores a copy of
+    # the default, so a write into the returned dict would be lost.
+    cfg.merge_from_dict({'env_cfg.dist_cfg.backend': 'gloo'})
     # Same defaults as mmengine's wrap_model when no wrapper is configured.
     wrapper = cfg.get('model_wrapper_cfg') or dict(
         type='MMDistributedDataParallel',

@@ -1,7 +1,6 @@
 # Copyright (c) mmloc contributors. All rights reserved.
 """CAST adapters on mmpretrain's MoCo, SimCLR and BYOL (tiny ResNet-18)."""
 import copy
-from types import SimpleNamespace
 
 import pytest
 import torch
@@ -10,7 +9,6 @@ from mmengine.config import Config
 from mmengine.registry import DefaultScope
 from mmpretrain.structures import DataSample
 
-from mmloc.engine import CASTHook
 from mmloc.models.algorithms import add_cast
 from mmloc.registry import MODELS
 
@@ -111,24 +109,6 @@ def test_errors_are_named():
         model.loss(inputs, [DataSample() for _ in range(N)])
     with pytest.raises(TypeError, match='no adapter for Linear'):
         add_cast(torch.nn.Linear(2, 2))
-
-
-def test_hook_attaches_to_the_unwrapped_model_and_warms_up():
-    model = _model('BYOL')
-    lines = []
-    runner = SimpleNamespace(model=model, iter=0,
-                             logger=SimpleNamespace(info=lines.append))
-    hook = CASTHook(alpha=3.0, beta=1.0, warmup_iters=4)
-    hook.before_train(runner)
-    assert model.loss is hook.adapter and '0.25 x contrastive' in lines[0]
-    runner.iter = 1
-    hook.before_train_iter(runner, 1)
-    assert hook.adapter.weights() == (0.25, 0.75 * 2 / 4)
-    runner.iter = 10
-    hook.before_train_iter(runner, 10)
-    assert hook.adapter.weights() == (0.25, 0.75)
-    with pytest.raises(ValueError, match='reduction'):
-        CASTHook(reduction='mean')
 
 
 def test_cast_under_autocast():

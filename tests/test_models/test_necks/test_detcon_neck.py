@@ -1,38 +1,15 @@
 # Copyright (c) mmloc contributors. All rights reserved.
-"""Mask pooling and DetCon's projection neck (pooled mask vectors through
-mmpretrain's NonLinearNeck MLP, BN over all N x S vectors)."""
+"""DetCon's projection neck: pooled mask vectors through mmpretrain's
+NonLinearNeck MLP, BN over all N x S vectors (mask pooling itself:
+tests/test_models/test_utils/test_mask_pool.py)."""
 import inspect
 
-import pytest
 import torch
 import torch.nn as nn
 from mmengine.registry import DefaultScope
 
 from mmloc.models.necks import DetConNeck
-from mmloc.models.utils import mask_pool
 from mmloc.registry import MODELS
-
-
-def _pool_by_hand(feats: torch.Tensor, masks: torch.Tensor) -> torch.Tensor:
-    """``(N, S, C)`` float64 mean of ``feats`` over each binary mask's
-    cells, zeros for an empty mask."""
-    n, c, h, w = feats.shape
-    s = masks.shape[1]
-    out = torch.zeros(n, s, c, dtype=torch.float64)
-    for b in range(n):
-        for k in range(s):
-            cells = [(i, j) for i in range(h) for j in range(w)
-                     if masks[b, k, i, j] > 0]
-            for i, j in cells:
-                out[b, k] += feats[b, :, i, j].double()
-            if cells:
-                out[b, k] /= len(cells)
-    return out
-
-
-def _random_masks(n: int, s: int, h: int, w: int,
-                  gen: torch.Generator) -> torch.Tensor:
-    return (torch.rand(n, s, h, w, generator=gen) < 0.4).float()
 
 
 def _small_neck() -> DetConNeck:
@@ -52,45 +29,19 @@ def _small_neck() -> DetConNeck:
     return neck.train()
 
 
-def test_mask_pool_is_the_masked_mean():
-    gen = torch.Generator().manual_seed(0)
-    feats = torch.randn(2, 3, 4, 5, generator=gen)
-    masks = _random_masks(2, 6, 4, 5, gen)
-    masks[0, 0] = 0
-    masks[0, 0, 2, 3] = 1  # a single cell
-    masks[1, 1] = 0  # empty
-    masks[1, 2] = 1  # the whole map
-    pooled = mask_pool(feats, masks)
-    assert pooled.shape == (2, 6, 3)
-    torch.testing.assert_close(pooled.double(), _pool_by_hand(feats, masks))
-    torch.testing.assert_close(pooled[0, 0], feats[0, :, 2, 3])
-    torch.testing.assert_close(pooled[1, 1], torch.zeros(3))
-    torch.testing.assert_close(pooled[1, 2], feats[1].mean(dim=(1, 2)))
-    # bool masks are cast to the features' dtype
-    torch.testing.assert_close(mask_pool(feats, masks.bool()), pooled)
-
-
-def test_mask_pool_rejects_mismatched_shapes():
-    feats = torch.randn(2, 3, 4, 4)
-    with pytest.raises(ValueError, match='do not match'):
-        mask_pool(feats, torch.ones(3, 5, 4, 4))
-    with pytest.raises(ValueError, match='do not match'):
-        mask_pool(feats, torch.ones(2, 5, 4, 3))
-
-
-def test_neck_is_mask_pooling_then_the_mlp():
+def test_neck_is_mask_pooling_then_the_mlp(pool_by_hand, random_masks):
     """fc0 -> bn0 (batch statistics over all N * S vectors) -> relu -> fc1
     on the hand-pooled vectors, flattened in (image, mask) order."""
     neck = _small_neck()
     gen = torch.Generator().manual_seed(0)
     feats = torch.randn(3, 6, 4, 4, generator=gen)
-    masks = _random_masks(3, 5, 4, 4, gen)
+    masks = random_masks(3, 5, 4, 4, gen)
     masks[2, 4] = 0
     masks[2, 4, 0, 0] = 1
     out = neck(feats, masks)
     assert out.shape == (3, 5, 4)
 
-    x = _pool_by_hand(feats, masks).reshape(15, 6)
+    x = pool_by_hand(feats, masks).reshape(15, 6)
     w0, b0 = neck.fc0.weight.double(), neck.fc0.bias.double()
     hid = x @ w0.T + b0
     mean = hid.mean(0)
@@ -119,11 +70,11 @@ def test_neck_is_mask_pooling_then_the_mlp():
     assert not torch.allclose(out.double(), other, atol=1e-3)
 
 
-def test_neck_takes_the_last_stage_of_a_tuple():
+def test_neck_takes_the_last_stage_of_a_tuple(random_masks):
     neck = _small_neck()
     gen = torch.Generator().manual_seed(2)
     feats = torch.randn(2, 6, 3, 3, generator=gen)
-    masks = _random_masks(2, 4, 3, 3, gen)
+    masks = random_masks(2, 4, 3, 3, gen)
     earlier = torch.randn(2, 3, 6, 6, generator=gen)
     torch.testing.assert_close(
         neck((earlier, feats), masks), neck(feats, masks))
