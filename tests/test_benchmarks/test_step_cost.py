@@ -2,7 +2,7 @@
 import pytest
 import torch
 
-from mmloc.benchmarks import (METHODS, StepCost, make_batch, measure_step_cost,
+from mmloc.benchmarks import (METHODS, StepCost, measure_step_cost,
                               step_cost_table)
 
 
@@ -57,16 +57,6 @@ def test_table_rows():
     assert lines[3] == ('| detconb | byol | 0.200 | 0.300 | 26.7 | 1.50x | '
                         '1.30x |  | <= 1.10x **missed** | 10.00 / 12.50 GiB '
                         '(CUDA, baseline / method) |')
-
-
-def test_batch_carries_each_methods_priors():
-    views, fields = make_batch(3, 32, ('saliency', 'segments'))
-    assert [v.shape for v in views] == [(3, 3, 32, 32)] * 2
-    assert all(v.dtype == torch.uint8 for v in views)
-    assert fields[0]['saliency'].shape == (2, 1, 32, 32)
-    assert set(fields[0]['saliency'].unique().tolist()) == {0, 255}
-    assert fields[0]['segments'].shape == (2, 32, 32)
-    assert make_batch(2, 16, ())[1] == [{}, {}]
 
 
 def test_goals_are_the_issue_goals():
