@@ -3,14 +3,10 @@
 of the reference's ``byol_nce_detcon``, and its distributed form (targets
 gathered from all processes; DetConS keeps their gradient)."""
 import math
-import multiprocessing
 import os
-import socket
-import traceback
 
 import pytest
 import torch
-import torch.distributed as dist
 from mmengine.registry import DefaultScope
 
 from mmloc.models.losses import DetConLoss, detcon_loss
@@ -209,54 +205,35 @@ def test_invalid_shapes():
         _loss({**data, 'ids_target_a': data['ids_target_a'][:, :3]})
 
 
-def _worker(rank: int, port: int, folder: str) -> None:
+def _rank_body(rank: int, folder: str) -> dict:
     """One of 2 gloo processes, holding half of the batch in
-    ``folder/inputs.pt``; writes its losses and gradients to
-    ``folder/rank{rank}.pt`` (a traceback to ``folder/error{rank}.txt``)."""
-    try:
-        torch.set_num_threads(1)  # no OpenMP pool after the fork
-        dist.init_process_group(
-            'gloo',
-            rank=rank,
-            world_size=2,
-            init_method=f'tcp://127.0.0.1:{port}')
-        data = torch.load(os.path.join(folder, 'inputs.pt'))
-        half = data['pred_a'].shape[0] // 2
-        local = {k: v[rank * half:(rank + 1) * half] for k, v in data.items()}
-        out = {}
-        # DetConB: predictions trained, targets constants
-        leaves = [local[k].clone().requires_grad_() for k in KEYS[:4]]
-        loss = detcon_loss(*leaves, *(local[k] for k in KEYS[4:]), 0.2)
+    ``folder/inputs.pt``: its losses and gradients."""
+    data = torch.load(os.path.join(folder, 'inputs.pt'))
+    half = data['pred_a'].shape[0] // 2
+    local = {k: v[rank * half:(rank + 1) * half] for k, v in data.items()}
+    out = {}
+    # DetConB: predictions trained, targets constants
+    leaves = [local[k].clone().requires_grad_() for k in KEYS[:4]]
+    loss = detcon_loss(*leaves, *(local[k] for k in KEYS[4:]), 0.2)
+    loss.backward()
+    out['loss_b'] = loss.detach()
+    out['grads_b'] = [x.grad for x in leaves]
+    # DetConS: pred = target = projection, gathered with its gradient
+    # (and, for contrast, without)
+    ids_a, ids_b = local['ids_pred_a'], local['ids_pred_b']
+    for with_grad in (True, False):
+        xa = local['proj_a'].clone().requires_grad_()
+        xb = local['proj_b'].clone().requires_grad_()
+        loss = detcon_loss(xa, xb, xa, xb, ids_a, ids_b, ids_a, ids_b, 0.2,
+                           with_grad)
         loss.backward()
-        out['loss_b'] = loss.detach()
-        out['grads_b'] = [x.grad for x in leaves]
-        # DetConS: pred = target = projection, gathered with its gradient
-        # (and, for contrast, without)
-        ids_a, ids_b = local['ids_pred_a'], local['ids_pred_b']
-        for with_grad in (True, False):
-            xa = local['proj_a'].clone().requires_grad_()
-            xb = local['proj_b'].clone().requires_grad_()
-            loss = detcon_loss(xa, xb, xa, xb, ids_a, ids_b, ids_a, ids_b, 0.2,
-                               with_grad)
-            loss.backward()
-            out[f'loss_s_{with_grad}'] = loss.detach()
-            out[f'grads_s_{with_grad}'] = [xa.grad, xb.grad]
-        torch.save(out, os.path.join(folder, f'rank{rank}.pt'))
-        dist.barrier()
-        dist.destroy_process_group()
-    except BaseException:
-        with open(os.path.join(folder, f'error{rank}.txt'), 'w') as f:
-            f.write(traceback.format_exc())
-        raise
+        out[f'loss_s_{with_grad}'] = loss.detach()
+        out[f'grads_s_{with_grad}'] = [xa.grad, xb.grad]
+    return out
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
-def test_two_processes_match_one_process_on_the_whole_batch(tmp_path):
+def test_two_processes_match_one_process_on_the_whole_batch(
+        tmp_path, run_gloo):
     """2 gloo processes, each with half of the batch: (a) the mean of their
     losses is the single-process loss of the whole batch, and the pred
     gradient / 2 (DDP's average) is its gradient; (b) DetConS
@@ -269,26 +246,7 @@ def test_two_processes_match_one_process_on_the_whole_batch(tmp_path):
     data['proj_a'] = torch.randn(b, s, d, generator=gen)
     data['proj_b'] = torch.randn(b, s, d, generator=gen)
     torch.save(data, tmp_path / 'inputs.pt')
-    # forked: the workers start with everything imported (a spawned one
-    # spends ~10 s importing mmpretrain)
-    context = multiprocessing.get_context('fork')
-    port = _free_port()
-    procs = [
-        context.Process(target=_worker, args=(rank, port, str(tmp_path)))
-        for rank in range(2)
-    ]
-    for proc in procs:
-        proc.start()
-    for proc in procs:
-        proc.join(timeout=60)
-    for rank, proc in enumerate(procs):
-        if proc.is_alive():
-            proc.kill()
-            proc.join()
-        error = tmp_path / f'error{rank}.txt'
-        log = error.read_text() if error.exists() else ''
-        assert proc.exitcode == 0, f'rank {rank}: {proc.exitcode}\n{log}'
-    ranks = [torch.load(tmp_path / f'rank{r}.pt') for r in range(2)]
+    ranks = run_gloo(_rank_body)
     half = b // 2
 
     # (a) DetConB, single process on the whole batch

@@ -1,10 +1,6 @@
 # Copyright (c) mmloc contributors. All rights reserved.
 """concat_all_gather: one process, and 2 gloo processes (forked) whose
 gathered tensor and gradients are checked against hand-built ones."""
-import multiprocessing
-import os
-import socket
-import traceback
 
 import torch
 import torch.distributed as dist
@@ -36,61 +32,25 @@ def test_one_process_returns_the_tensor():
     torch.testing.assert_close(out, x.detach())
 
 
-def _worker(rank: int, port: int, folder: str) -> None:
-    try:
-        torch.set_num_threads(1)  # no OpenMP pool after the fork
-        dist.init_process_group(
-            'gloo',
-            rank=rank,
-            world_size=2,
-            init_method=f'tcp://127.0.0.1:{port}')
-        out = {}
-        x = _local(rank).requires_grad_()
-        plain = concat_all_gather(x)
-        out['plain'] = plain
-        out['plain_requires_grad'] = plain.requires_grad
-        gathered = concat_all_gather(x, with_grad=True)
-        out['with_grad'] = gathered.detach()
-        (gathered * _weights(rank)).sum().backward()
-        out['grad'] = x.grad
-        torch.save(out, os.path.join(folder, f'rank{rank}.pt'))
-        dist.barrier()
-        dist.destroy_process_group()
-    except BaseException:
-        with open(os.path.join(folder, f'error{rank}.txt'), 'w') as f:
-            f.write(traceback.format_exc())
-        raise
+def _rank_body(rank: int, folder: str) -> dict:
+    out = {}
+    x = _local(rank).requires_grad_()
+    plain = concat_all_gather(x)
+    out['plain'] = plain
+    out['plain_requires_grad'] = plain.requires_grad
+    gathered = concat_all_gather(x, with_grad=True)
+    out['with_grad'] = gathered.detach()
+    (gathered * _weights(rank)).sum().backward()
+    out['grad'] = x.grad
+    return out
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
-def test_two_processes_concatenate_in_rank_order_and_sum_gradients(tmp_path):
+def test_two_processes_concatenate_in_rank_order_and_sum_gradients(run_gloo):
     """Both ranks get ``cat([x_0, x_1])``; with the gradient, rank ``r``'s
     ``x_r.grad`` is the sum over both ranks' losses of their gradient for
     rows ``r * B .. (r + 1) * B`` (here: the sum of both weight slices),
     not only its own loss's."""
-    context = multiprocessing.get_context('fork')
-    port = _free_port()
-    procs = [
-        context.Process(target=_worker, args=(rank, port, str(tmp_path)))
-        for rank in range(2)
-    ]
-    for proc in procs:
-        proc.start()
-    for proc in procs:
-        proc.join(timeout=60)
-    for rank, proc in enumerate(procs):
-        if proc.is_alive():
-            proc.kill()
-            proc.join()
-        error = tmp_path / f'error{rank}.txt'
-        log = error.read_text() if error.exists() else ''
-        assert proc.exitcode == 0, f'rank {rank}: {proc.exitcode}\n{log}'
-    ranks = [torch.load(tmp_path / f'rank{r}.pt') for r in range(2)]
+    ranks = run_gloo(_rank_body)
 
     expected = torch.cat([_local(0), _local(1)])
     weights = _weights(0) + _weights(1)
