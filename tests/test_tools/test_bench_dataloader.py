@@ -3,6 +3,9 @@
 import os.path as osp
 
 SCRIPT = osp.join('tools', 'benchmarks', 'bench_dataloader.py')
+# one batch of 2, in this process, on 64 px images, one per class
+TINY = ('--batch', '2', '--batches', '1', '--workers', '0', '--rounds', '1',
+        '--samples', '2', '--data-size', '64', '--data-per-class', '1')
 
 
 def test_tiny(run_python, tmp_path):
@@ -13,20 +16,7 @@ def test_tiny(run_python, tmp_path):
         '--methods',
         'cast-mocov2',
         'detconb',
-        '--batch',
-        '2',
-        '--batches',
-        '1',
-        '--workers',
-        '0',
-        '--rounds',
-        '1',
-        '--samples',
-        '2',
-        '--data-size',
-        '64',
-        '--data-per-class',
-        '1',
+        *TINY,
         env={'OMP_NUM_THREADS': '1'})
     rows = [line for line in out.splitlines() if line.startswith('| ')]
     assert [r.split(' | ')[0][2:] for r in rows[2:]
@@ -53,20 +43,7 @@ def test_tiny_cvsa(run_python, tmp_path):
         str(tmp_path),
         '--methods',
         'cvsa',
-        '--batch',
-        '2',
-        '--batches',
-        '1',
-        '--workers',
-        '0',
-        '--rounds',
-        '1',
-        '--samples',
-        '2',
-        '--data-size',
-        '64',
-        '--data-per-class',
-        '1',
+        *TINY,
         env={'OMP_NUM_THREADS': '1'})
     rows = [line for line in out.splitlines() if line.startswith('| ')]
     assert [r.split(' | ')[0][2:] for r in rows[2:]
