@@ -1,5 +1,5 @@
 # Copyright (c) mmloc contributors. All rights reserved.
-"""The reduced-resolution mode of ``fh_segments``."""
+"""``fh_segments`` (full and reduced resolution) and ``fh_file``."""
 import importlib
 
 import cv2
@@ -116,3 +116,39 @@ def test_8bit_file_loads_the_ids_of_the_16bit_one(tmp_path):
     assert loaded['new'].dtype == loaded['old'].dtype == np.int32
     np.testing.assert_array_equal(loaded['new'], loaded['old'])
     np.testing.assert_array_equal(loaded['new'], ids)
+
+
+def test_fh_two_halves(halves):
+    seg = fh_segments(halves, min_size=100)
+    assert seg.dtype == np.uint16 and len(np.unique(seg)) == 2
+    # ids aligned with the halves: each half is one constant, distinct id
+    assert len(np.unique(seg[:, :32])) == 1
+    assert len(np.unique(seg[:, 32:])) == 1
+    assert seg[0, 0] != seg[0, 63]
+
+
+def test_fh_16bit_roundtrip(tmp_path):
+    img = np.random.default_rng(0).integers(0, 256, (64, 64, 3), np.uint8)
+    cv2.imwrite(str(tmp_path / 'n.png'), img)
+    fh_file(tmp_path / 'n.png', tmp_path / 'o' / 'n.png', scale=1, sigma=0,
+            min_size=1)
+    out = cv2.imread(str(tmp_path / 'o' / 'n.png'), cv2.IMREAD_UNCHANGED)
+    assert out.dtype == np.uint16 and out.max() > 255
+
+
+def test_fh_min_size_is_respected():
+    img = np.random.default_rng(1).integers(0, 256, (48, 48, 3), np.uint8)
+    small = fh_segments(img, scale=1, sigma=0, min_size=1)
+    seg = fh_segments(img, scale=1, sigma=0, min_size=60)
+    sizes = np.bincount(seg.ravel())
+    assert sizes.min() >= 60  # FH merges every smaller component
+    assert seg.max() < small.max()
+
+
+def test_fh_more_than_16_bits_of_ids_raises(monkeypatch, halves):
+    import sys
+    fh = sys.modules['mmloc.datasets.priors.fh_segments']  # not the function
+    monkeypatch.setattr(fh, 'felzenszwalb',
+                        lambda *a, **k: np.array([[0, 70000]]))
+    with pytest.raises(ValueError, match='70001 FH segments.*16-bit'):
+        fh.fh_segments(halves)

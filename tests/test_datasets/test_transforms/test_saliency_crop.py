@@ -150,58 +150,6 @@ def test_geometric_consistency_with_flip(seed):
     del rng
 
 
-def test_rrc_matches_mmpretrain_image_and_records_box():
-    from mmpretrain.datasets.transforms import \
-        RandomResizedCrop as MMPretrainRRC
-    img = np.random.default_rng(0).integers(0, 255, (H, W, 3), np.uint8)
-    for seed in range(10):
-        np.random.seed(seed)
-        ours = RandomResizedCrop(scale=40)(dict(img=img.copy()))
-        np.random.seed(seed)
-        ref = MMPretrainRRC(scale=40)(dict(img=img.copy()))
-        np.testing.assert_array_equal(ours['img'], ref['img'])
-        x1, y1, x2, y2 = ours['crop_bbox']
-        assert 0 <= x1 < x2 <= W and 0 <= y1 < y2 <= H
-
-
-@pytest.mark.parametrize('interpolation,backend', [('bicubic', 'pillow'),
-                                                    ('bilinear', 'pillow'),
-                                                    ('bicubic', 'cv2')])
-def test_rrc_backends_match_mmpretrain_with_priors(interpolation, backend):
-    """BYOL / DetCon's crop (bicubic, Pillow): the image as mmpretrain's
-    crop (which copies the crop with mmcv.imcrop before resizing; mmloc
-    hands Pillow a contiguous copy of the view), the priors as their own
-    crop resized (saliency bilinear, segments nearest)."""
-    import cv2
-    from mmpretrain.datasets.transforms import \
-        RandomResizedCrop as MMPretrainRRC
-
-    from mmloc.datasets.transforms.geometric import resize_nearest
-    rng = np.random.default_rng(1)
-    img = rng.integers(0, 255, (H, W, 3), np.uint8)
-    sal = rng.integers(0, 255, (H, W), np.uint8)
-    seg = rng.integers(0, 40, (H, W)).astype(np.int32)
-    kw = dict(scale=56, interpolation=interpolation, backend=backend)
-    for seed in range(10):
-        np.random.seed(seed)
-        ours = RandomResizedCrop(**kw)(
-            dict(img=img.copy(), saliency=sal.copy(), segments=seg.copy()))
-        np.random.seed(seed)
-        ref = MMPretrainRRC(**kw)(dict(img=img.copy()))
-        np.testing.assert_array_equal(ours['img'], ref['img'])
-        assert ours['img'].flags.c_contiguous
-        x1, y1, x2, y2 = ours['crop_bbox']
-        np.testing.assert_array_equal(
-            ours['saliency'],
-            cv2.resize(
-                sal[y1:y2, x1:x2].copy(), (56, 56),
-                interpolation=cv2.INTER_LINEAR))
-        np.testing.assert_array_equal(
-            ours['segments'],
-            resize_nearest(seg[y1:y2, x1:x2].copy(), (56, 56)))
-        assert ours['segments'].dtype == np.int32
-
-
 def test_truncated_normal_stays_in_range_and_centres():
     np.random.seed(0)
     draws = [truncated_normal(10.0, 2.0, 5.0, 30.0) for _ in range(2000)]
