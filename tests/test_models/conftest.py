@@ -122,6 +122,8 @@ def run_gloo(tmp_path: Path) -> Callable[..., List[Dict]]:
             error = tmp_path / f'error{rank}.txt'
             log = error.read_text() if error.exists() else ''
             assert proc.exitcode == 0, f'rank {rank}: {proc.exitcode}\n{log}'
-        return [torch.load(tmp_path / f'rank{r}.pt') for r in range(world_size)]
+        return [
+            torch.load(tmp_path / f'rank{r}.pt') for r in range(world_size)
+        ]
 
     return run

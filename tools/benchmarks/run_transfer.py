@@ -127,9 +127,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     name = args.checkpoint if osp.abspath(args.checkpoint) == checkpoint \
         else f'{args.checkpoint} (its backbone file {checkpoint})'
     try:
-        lines = check_checkpoint(model,
-                                 [(m, get_path(cfg.model, p)) for m, p in inits],
-                                 load_state(checkpoint), name)
+        modules = [(m, get_path(cfg.model, p)) for m, p in inits]
+        lines = check_checkpoint(model, modules, load_state(checkpoint), name)
     except CheckpointMismatch as e:
         print(f'[run_transfer] {e}\nNot training.', file=sys.stderr)
         return 3

@@ -8,21 +8,8 @@ import scipy.io
 
 from mmloc.datasets.synthetic import SYNTHETIC_CLASSES, draw_sample
 
-# The shared fixtures (../conftest.py) have 2 images per class and split.
-NUM_PER_CLASS = 2
-NUM_IMAGES = 10 * NUM_PER_CLASS
-LOAD = dict(type='LoadImageFromFile')
 
-
-def _index(path: str) -> int:
-    return int(osp.splitext(osp.basename(path))[0].rsplit('_', 1)[1])
-
-
-def _assert_balanced(labels) -> None:
-    assert np.bincount(labels, minlength=10).tolist() == [NUM_PER_CLASS] * 10
-
-
-def test_stanford_cars_loads(png_data):
+def test_stanford_cars_loads(png_data, written):
     from mmpretrain.datasets import StanfordCars
     root = osp.join(png_data.out_dir, 'stanford_cars')
     for split, cars_split in (('train', 'train'), ('val', 'test')):
@@ -30,12 +17,12 @@ def test_stanford_cars_loads(png_data):
             data_root=root,
             split=cars_split,
             metainfo=dict(classes=SYNTHETIC_CLASSES),
-            pipeline=[LOAD])
-        assert len(ds) == NUM_IMAGES
-        _assert_balanced(
+            pipeline=[written.load])
+        assert len(ds) == written.num_images
+        written.assert_balanced(
             [ds.get_data_info(i)['gt_label'] for i in range(len(ds))])
         out = ds[len(ds) - 1]
-        sample = draw_sample(png_data, split, _index(out['img_path']))
+        sample = draw_sample(png_data, split, written.index(out['img_path']))
         assert out['gt_label'] == sample.label == 9
         np.testing.assert_array_equal(out['img'], sample.img[..., ::-1])
     anns = scipy.io.loadmat(

@@ -9,14 +9,9 @@ from mmengine.registry import DefaultScope
 
 from mmloc.datasets.synthetic import SPLITS, draw_sample
 
-# The shared fixtures (../conftest.py) have 2 images per class and split.
-NUM_PER_CLASS = 2
-NUM_IMAGES = 10 * NUM_PER_CLASS
-LOAD = dict(type='LoadImageFromFile')
-
 
 @pytest.mark.parametrize('fixture', ['jpg_data', 'png_data'])
-def test_cityscapes_loads(fixture, request):
+def test_cityscapes_loads(fixture, request, written):
     """mmseg's CityscapesDataset finds every frame; the train-id map is the
     renderer's semantic map, the label-id map its Cityscapes ids, and the
     image is lossless PNG whatever ``img_format`` says."""
@@ -35,8 +30,9 @@ def test_cityscapes_loads(fixture, request):
                 data_prefix=dict(
                     img_path=f'leftImg8bit/{split}',
                     seg_map_path=f'gtFine/{split}'),
-                pipeline=[LOAD, dict(type='LoadAnnotations')])
-        assert len(ds) == NUM_IMAGES
+                pipeline=[written.load,
+                          dict(type='LoadAnnotations')])
+        assert len(ds) == written.num_images
         for i in range(0, len(ds), 3):
             out = ds[i]
             name = osp.basename(out['img_path'])

@@ -11,19 +11,6 @@ from mmengine.registry import DefaultScope
 from mmloc.datasets.synthetic import (SPLITS, SYNTHETIC_CLASSES,
                                       SyntheticConfig, draw_sample, generate)
 
-# The shared fixtures (../conftest.py) have 2 images per class and split.
-NUM_PER_CLASS = 2
-NUM_IMAGES = 10 * NUM_PER_CLASS
-LOAD = dict(type='LoadImageFromFile')
-
-
-def _index(path: str) -> int:
-    return int(osp.splitext(osp.basename(path))[0].rsplit('_', 1)[1])
-
-
-def _iou(a: np.ndarray, b: np.ndarray) -> float:
-    return (a & b).sum() / max((a | b).sum(), 1)
-
 
 def _coco(root: str, split: str, **kwargs):
     from mmdet.datasets import CocoDataset
@@ -34,33 +21,33 @@ def _coco(root: str, split: str, **kwargs):
             data_prefix=dict(img=f'{split}2017/'),
             metainfo=dict(classes=SYNTHETIC_CLASSES),
             pipeline=[
-                LOAD,
+                dict(type='LoadImageFromFile'),
                 dict(type='LoadAnnotations', with_bbox=True, with_mask=True)
             ],
             **kwargs)
 
 
 @pytest.mark.parametrize('fixture', ['png_data', 'multi_data'])
-def test_coco_masks_decode_exactly(fixture, request):
+def test_coco_masks_decode_exactly(fixture, request, written):
     cfg = request.getfixturevalue(fixture)
     for split in SPLITS:
         ds = _coco(osp.join(cfg.out_dir, 'coco'), split)
-        assert len(ds) == NUM_IMAGES
+        assert len(ds) == written.num_images
         for i in range(len(ds)):
             out = ds[i]
-            sample = draw_sample(cfg, split, _index(out['img_path']))
+            sample = draw_sample(cfg, split, written.index(out['img_path']))
             np.testing.assert_array_equal(out['img'], sample.img[..., ::-1])
             masks = out['gt_masks'].masks.astype(bool)
             assert masks.shape == (sample.num_instances, 64, 64)
             for got, want in zip(masks, sample.instance_masks()):
-                assert _iou(got, want) == 1.0
+                assert written.iou(got, want) == 1.0
             np.testing.assert_array_equal(out['gt_bboxes'].numpy(),
                                           sample.boxes)
             np.testing.assert_array_equal(out['gt_bboxes_labels'],
                                           sample.labels)
 
 
-def test_coco_json_content(png_data):
+def test_coco_json_content(png_data, written):
     from pycocotools.coco import COCO
     coco = COCO(
         osp.join(png_data.out_dir, 'coco', 'annotations',
@@ -68,14 +55,14 @@ def test_coco_json_content(png_data):
     assert [c['name'] for c in coco.loadCats(coco.getCatIds())
             ] == list(SYNTHETIC_CLASSES)
     assert coco.getCatIds() == list(range(1, 11))
-    assert sorted(coco.getImgIds()) == list(range(1, NUM_IMAGES + 1))
+    assert sorted(coco.getImgIds()) == list(range(1, written.num_images + 1))
     for ann in coco.loadAnns(coco.getAnnIds()):
         assert ann['iscrowd'] == 0
         assert isinstance(ann['segmentation']['counts'], str)
         assert ann['area'] == coco.annToMask(ann).sum()
 
 
-def test_coco_polygons(tmp_path):
+def test_coco_polygons(tmp_path, written):
     cfg = SyntheticConfig(
         out_dir=str(tmp_path),
         formats=['coco'],
@@ -89,10 +76,10 @@ def test_coco_polygons(tmp_path):
     ious = []
     for i in range(len(ds)):
         out = ds[i]
-        sample = draw_sample(cfg, 'val', _index(out['img_path']))
+        sample = draw_sample(cfg, 'val', written.index(out['img_path']))
         for got, want in zip(out['gt_masks'].masks.astype(bool),
                              sample.instance_masks()):
-            ious.append(_iou(got, want))
+            ious.append(written.iou(got, want))
     # Lossy (contours through pixel centres, holes filled) but close.
     assert np.mean(ious) > 0.8 and min(ious) > 0.5
 

@@ -8,21 +8,8 @@ import numpy as np
 from mmloc.datasets.synthetic import SYNTHETIC_CLASSES, draw_sample
 from mmloc.datasets.synthetic.files import sample_stem
 
-# The shared fixtures (../conftest.py) have 2 images per class and split.
-NUM_PER_CLASS = 2
-NUM_IMAGES = 10 * NUM_PER_CLASS
-LOAD = dict(type='LoadImageFromFile')
 
-
-def _index(path: str) -> int:
-    return int(osp.splitext(osp.basename(path))[0].rsplit('_', 1)[1])
-
-
-def _assert_balanced(labels) -> None:
-    assert np.bincount(labels, minlength=10).tolist() == [NUM_PER_CLASS] * 10
-
-
-def test_cub_loads(png_data):
+def test_cub_loads(png_data, written):
     from mmpretrain.datasets import CUB
     root = osp.join(png_data.out_dir, 'CUB_200_2011')
     for split, cub_split in (('train', 'train'), ('val', 'test')):
@@ -30,12 +17,12 @@ def test_cub_loads(png_data):
             data_root=root,
             split=cub_split,
             metainfo=dict(classes=SYNTHETIC_CLASSES),
-            pipeline=[LOAD])
-        assert len(ds) == NUM_IMAGES
-        _assert_balanced(
+            pipeline=[written.load])
+        assert len(ds) == written.num_images
+        written.assert_balanced(
             [ds.get_data_info(i)['gt_label'] for i in range(len(ds))])
         out = ds[5]
-        sample = draw_sample(png_data, split, _index(out['img_path']))
+        sample = draw_sample(png_data, split, written.index(out['img_path']))
         assert out['gt_label'] == sample.label
         np.testing.assert_array_equal(out['img'], sample.img[..., ::-1])
         rel = osp.relpath(out['img_path'], osp.join(root, 'images'))
@@ -51,7 +38,7 @@ def test_cub_loads(png_data):
     with open(osp.join(root, 'images.txt')) as f:
         paths = dict(map(str.split, f))
     sample = draw_sample(png_data, 'val', 3)
-    image_id = NUM_IMAGES + 4  # 1-based ids run over train, then val
+    image_id = written.num_images + 4  # 1-based ids run over train, then val
     assert paths[str(image_id)].endswith(sample_stem('val', 3) + '.png')
     x1, y1, x2, y2 = sample.boxes[-1]
     assert boxes[image_id] == [x1, y1, x2 - x1, y2 - y1]

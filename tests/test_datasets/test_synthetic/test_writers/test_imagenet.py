@@ -11,34 +11,16 @@ from mmloc.datasets.synthetic import (SPLITS, SYNTHETIC_CLASSES,
                                       draw_sample, generate)
 from mmloc.datasets.synthetic.files import sample_stem
 
-# The shared fixtures (../conftest.py) have 2 images per class and split.
-NUM_PER_CLASS = 2
-NUM_IMAGES = 10 * NUM_PER_CLASS
-LOAD = dict(type='LoadImageFromFile')
 
-
-def _read_rgb(path: str) -> np.ndarray:
-    img = cv2.imread(path, cv2.IMREAD_COLOR)
-    assert img is not None, path
-    return img[..., ::-1]
-
-
-def _assert_balanced(labels) -> None:
-    assert np.bincount(labels, minlength=10).tolist() == [NUM_PER_CLASS] * 10
-
-
-def _iou(a: np.ndarray, b: np.ndarray) -> float:
-    return (a & b).sum() / max((a | b).sum(), 1)
-
-
-def test_imagenet_folder_scan(jpg_data):
+def test_imagenet_folder_scan(jpg_data, written):
     from mmpretrain.datasets import CustomDataset
     root = osp.join(jpg_data.out_dir, 'imagenet')
     for split in SPLITS:
-        ds = CustomDataset(data_root=root, data_prefix=split, pipeline=[LOAD])
-        assert len(ds) == NUM_IMAGES
+        ds = CustomDataset(
+            data_root=root, data_prefix=split, pipeline=[written.load])
+        assert len(ds) == written.num_images
         assert ds.CLASSES == tuple(class_folder(c) for c in range(10))
-        _assert_balanced(
+        written.assert_balanced(
             [ds.get_data_info(i)['gt_label'] for i in range(len(ds))])
         item = ds[len(ds) - 1]
         assert item['img'].shape == (64, 64, 3)
@@ -46,7 +28,7 @@ def test_imagenet_folder_scan(jpg_data):
         assert item['img_path'].endswith('.JPEG')
 
 
-def test_imagenet_ann_file(jpg_data):
+def test_imagenet_ann_file(jpg_data, written):
     from mmpretrain.datasets import ImageNet
     root = osp.join(jpg_data.out_dir, 'imagenet')
     meta = dict(classes=SYNTHETIC_CLASSES)
@@ -56,7 +38,7 @@ def test_imagenet_ann_file(jpg_data):
                    ann_file='meta/val.txt',
                    data_prefix='val',
                    metainfo=meta)):
-        assert len(ds) == NUM_IMAGES
+        assert len(ds) == written.num_images
         assert ds.CLASSES == SYNTHETIC_CLASSES
         for i in range(len(ds)):
             info = ds.get_data_info(i)
@@ -84,7 +66,7 @@ def test_imagenet_families_file_follows_spurious(tmp_path):
         assert int(family) == int(rel[:2])
 
 
-def test_gt_masks_and_pixels_match_the_renderer(png_data):
+def test_gt_masks_and_pixels_match_the_renderer(png_data, written):
     """The mask on disk is the compositing alpha (IoU 1), and the image is
     the foreground layer inside it, the background layer outside."""
     root = osp.join(png_data.out_dir, 'imagenet')
@@ -98,7 +80,7 @@ def test_gt_masks_and_pixels_match_the_renderer(png_data):
                 cv2.IMREAD_UNCHANGED)
             np.testing.assert_array_equal(gt, sample.instances)
             mask = gt > 0
-            assert _iou(mask, sample.fg_mask) == 1.0
-            img = _read_rgb(osp.join(root, split, rel + '.png'))
+            assert written.iou(mask, sample.fg_mask) == 1.0
+            img = written.read_rgb(osp.join(root, split, rel + '.png'))
             np.testing.assert_array_equal(img[mask], sample.foreground[mask])
             np.testing.assert_array_equal(img[~mask], sample.background[~mask])

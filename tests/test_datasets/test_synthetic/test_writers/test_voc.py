@@ -12,15 +12,6 @@ from mmloc.datasets.synthetic import (SPLITS, SYNTHETIC_CLASSES,
                                       SyntheticConfig, draw_sample)
 from mmloc.datasets.synthetic.files import sample_stem
 
-# The shared fixtures (../conftest.py) have 2 images per class and split.
-NUM_PER_CLASS = 2
-NUM_IMAGES = 10 * NUM_PER_CLASS
-LOAD = dict(type='LoadImageFromFile')
-
-
-def _index(path: str) -> int:
-    return int(osp.splitext(osp.basename(path))[0].rsplit('_', 1)[1])
-
 
 def _voc_dataset(cfg: SyntheticConfig, split: str):
     import mmseg.datasets  # noqa: F401  (registers the transforms)
@@ -30,7 +21,10 @@ def _voc_dataset(cfg: SyntheticConfig, split: str):
         data_prefix=dict(
             img_path='JPEGImages', seg_map_path='SegmentationClass'),
         ann_file=f'ImageSets/Segmentation/{split}.txt',
-        pipeline=[LOAD, dict(type='LoadAnnotations')])
+        pipeline=[
+            dict(type='LoadImageFromFile'),
+            dict(type='LoadAnnotations')
+        ])
     # mmseg's pipeline is built in its scope; a context manager, so that no
     # later test inherits it as the global default scope
     with DefaultScope.overwrite_default_scope('mmseg'):
@@ -45,15 +39,15 @@ def _voc_dataset(cfg: SyntheticConfig, split: str):
 
 
 @pytest.mark.parametrize('fixture', ['jpg_data', 'png_data'])
-def test_voc_loads(fixture, request):
+def test_voc_loads(fixture, request, written):
     cfg = request.getfixturevalue(fixture)
     voc = osp.join(cfg.out_dir, 'VOCdevkit', 'VOC2012')
     for split in SPLITS:
         ds = _voc_dataset(cfg, split)
-        assert len(ds) == NUM_IMAGES
+        assert len(ds) == written.num_images
         for i in range(0, len(ds), 3):
             out = ds[i]
-            index = _index(out['img_path'])
+            index = written.index(out['img_path'])
             sample = draw_sample(cfg, split, index)
             assert out['img'].shape == (64, 64, 3)
             np.testing.assert_array_equal(out['gt_seg_map'], sample.semantic)
@@ -64,7 +58,7 @@ def test_voc_loads(fixture, request):
             assert obj.mode == 'P'
             np.testing.assert_array_equal(np.asarray(obj), sample.instances)
     with open(osp.join(voc, 'ImageSets', 'Segmentation', 'trainval.txt')) as f:
-        assert len(f.read().split()) == 2 * NUM_IMAGES
+        assert len(f.read().split()) == 2 * written.num_images
 
 
 def _voc_det_dataset(cfg: SyntheticConfig, split: str, pipeline=()):
@@ -86,7 +80,7 @@ def _pixel_extent(mask: np.ndarray) -> list:
 
 
 @pytest.mark.parametrize('fixture', ['png_data', 'multi_data'])
-def test_voc_detection_xml(fixture, request):
+def test_voc_detection_xml(fixture, request, written):
     """The XML follows VOC's schema and its 1-based inclusive boxes cover
     exactly the visible pixels of each instance."""
     import xml.etree.ElementTree as ET
@@ -95,8 +89,10 @@ def test_voc_detection_xml(fixture, request):
     for split in SPLITS:
         with open(osp.join(voc, 'ImageSets', 'Main', f'{split}.txt')) as f:
             stems = f.read().split()
-        assert stems == [sample_stem(split, i) for i in range(NUM_IMAGES)]
-        for index in range(0, NUM_IMAGES, 3):
+        assert stems == [
+            sample_stem(split, i) for i in range(written.num_images)
+        ]
+        for index in range(0, written.num_images, 3):
             sample = draw_sample(cfg, split, index)
             root = ET.parse(
                 osp.join(voc, 'Annotations',
@@ -121,19 +117,20 @@ def test_voc_detection_xml(fixture, request):
                 ]
                 assert box == [v + 1 for v in _pixel_extent(mask)]
     with open(osp.join(voc, 'ImageSets', 'Main', 'trainval.txt')) as f:
-        assert len(f.read().split()) == 2 * NUM_IMAGES
+        assert len(f.read().split()) == 2 * written.num_images
 
 
-def test_voc_detection_parsed_by_mmdet(multi_data):
+def test_voc_detection_parsed_by_mmdet(multi_data, written):
     """mmdet's VOCDataset (which subtracts 1) gets the 0-based inclusive
     pixel extent of every instance, with its class, nothing ignored."""
     for split in SPLITS:
         ds = _voc_det_dataset(multi_data, split)
-        assert len(ds) == NUM_IMAGES
+        assert len(ds) == written.num_images
         assert ds.metainfo['dataset_type'] == 'VOC2012'
         for i in range(len(ds)):
             info = ds.get_data_info(i)
-            sample = draw_sample(multi_data, split, _index(info['img_id']))
+            sample = draw_sample(multi_data, split,
+                                 written.index(info['img_id']))
             assert (info['width'], info['height']) == (64, 64)
             insts = info['instances']
             assert [x['bbox_label'] for x in insts] == sample.labels.tolist()
@@ -142,12 +139,13 @@ def test_voc_detection_parsed_by_mmdet(multi_data):
                     ] == [_pixel_extent(m) for m in sample.instance_masks()]
 
 
-def test_voc_detection_loads(jpg_data):
+def test_voc_detection_loads(jpg_data, written):
     ds = _voc_det_dataset(
         jpg_data, 'val',
-        [LOAD, dict(type='LoadAnnotations', with_bbox=True)])
+        [written.load,
+         dict(type='LoadAnnotations', with_bbox=True)])
     out = ds[4]
-    sample = draw_sample(jpg_data, 'val', _index(out['img_path']))
+    sample = draw_sample(jpg_data, 'val', written.index(out['img_path']))
     assert out['img'].shape == (64, 64, 3)
     np.testing.assert_array_equal(out['gt_bboxes'].numpy(),
                                   sample.boxes - [0, 0, 1, 1])
