@@ -5,7 +5,9 @@ from typing import List, Optional, Union
 
 import torch
 from mmengine.model import BaseModule
+from mmpretrain.models.necks import NonLinearNeck
 
+from mmloc.models.utils.unique_rows import mlp_rows, unique_rows
 from mmloc.registry import MODELS
 
 
@@ -32,13 +34,28 @@ class DetConHead(BaseModule):
         self.loss_module = MODELS.build(loss)
         self.predictor = MODELS.build(predictor) if predictor else None
 
-    def predict_masks(self, proj: torch.Tensor) -> torch.Tensor:
+    def predict_masks(self,
+                      proj: torch.Tensor,
+                      ids: Optional[torch.Tensor] = None) -> torch.Tensor:
         """``(N, S, D)`` -> ``(N, S, D')`` through the predictor (identity
-        without one)."""
+        without one).
+
+        With ``ids`` ``(N, S)`` and a plain ``NonLinearNeck`` predictor, the
+        Linear layers run once per distinct projection of an image (a mask
+        drawn several times), BN on all ``N x S``: the same output as the
+        full predictor (``mlp_rows``). Rows are merged only when their
+        projections are equal (``ids`` say which to compare).
+        """
         if self.predictor is None:
             return proj
         n, s, _ = proj.shape
-        return self.predictor((proj.flatten(0, 1), ))[0].view(n, s, -1)
+        rows = proj.flatten(0, 1)
+        if (ids is not None
+                and type(self.predictor).forward is NonLinearNeck.forward
+                and not self.predictor.with_avg_pool):
+            rep, inv = unique_rows(ids[..., None])
+            return mlp_rows(self.predictor, rows, rep, inv).view(n, s, -1)
+        return self.predictor((rows, ))[0].view(n, s, -1)
 
     def loss(self, online_a: torch.Tensor, online_b: torch.Tensor,
              target_a: torch.Tensor, target_b: torch.Tensor,
@@ -54,5 +71,6 @@ class DetConHead(BaseModule):
             Tensor: scalar loss.
         """
         return self.loss_module(
-            self.predict_masks(online_a), self.predict_masks(online_b),
+            self.predict_masks(online_a, ids_a),
+            self.predict_masks(online_b, ids_b),
             target_a, target_b, ids_a, ids_b)

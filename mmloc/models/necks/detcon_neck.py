@@ -6,6 +6,7 @@ import torch
 from mmpretrain.models.necks import NonLinearNeck
 
 from mmloc.models.utils.mask_pool import mask_pool
+from mmloc.models.utils.unique_rows import mlp_rows, unique_rows
 from mmloc.registry import MODELS
 
 
@@ -78,5 +79,9 @@ class DetConNeck(NonLinearNeck):
             feats = feats[-1]
         pooled = mask_pool(feats, masks)
         n, s, _ = pooled.shape
-        proj = super().forward((pooled.flatten(0, 1), ))[0]
+        # a mask drawn several times in an image pools the same vector: the
+        # Linear layers see each once, BN all N x S (same output, see
+        # mlp_rows)
+        rep, inv = unique_rows(masks.flatten(2))
+        proj = mlp_rows(self, pooled.flatten(0, 1), rep, inv)
         return proj.view(n, s, -1)

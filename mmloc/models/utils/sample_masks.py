@@ -21,6 +21,24 @@ def cell_index(size: int, cells: int, device: torch.device) -> torch.Tensor:
     return torch.arange(size, device=device) * cells // size
 
 
+def _unique_ids(segments: torch.Tensor) -> Tuple[torch.Tensor, torch.Tensor]:
+    """``torch.unique(segments, return_inverse=True)`` (``local`` int64), by
+    a look-up table when the ids span at most ``segments.numel()`` values
+    (no sort), else by ``torch.unique``."""
+    if segments.numel() == 0 or segments.dtype == torch.bool:
+        return torch.unique(segments, return_inverse=True)
+    lo, hi = torch.aminmax(segments)
+    lo, hi = int(lo), int(hi)
+    span = hi - lo + 1
+    if span > segments.numel():
+        return torch.unique(segments, return_inverse=True)
+    shifted = (segments - lo).long()
+    present = torch.bincount(shifted.flatten(), minlength=span) > 0
+    ids = present.nonzero().flatten().to(segments.dtype) + lo
+    table = present.cumsum(0) - 1
+    return ids, table[shifted]
+
+
 def grid_masks(segments: torch.Tensor,
                grid: Tuple[int, int]) -> Tuple[torch.Tensor, torch.Tensor]:
     """Majority vote of segment ids in each cell of a ``grid``.
@@ -54,13 +72,15 @@ def grid_masks(segments: torch.Tensor,
     if h > height or w > width:
         raise ValueError(f'grid {h}x{w} is finer than the {height}x{width} '
                          'segment map')
-    ids, local = torch.unique(segments, return_inverse=True)
+    ids, local = _unique_ids(segments)
     k = ids.numel()
     rows = cell_index(height, h, segments.device)
     cols = cell_index(width, w, segments.device)
-    cell = (rows[:, None] * w + cols[None, :]).expand(n, height, width)
+    # (image, cell) of each pixel, times k: the same bins as
+    # (image * h * w + cell) * k + local
+    cell = (rows[:, None] * w + cols[None, :]) * k
     image = torch.arange(n, device=segments.device)[:, None, None]
-    flat = (image * (h * w) + cell) * k + local
+    flat = local.add_(cell).add_(image * (h * w * k))
     counts = torch.bincount(flat.flatten(), minlength=n * h * w * k)
     winner = counts.view(n, h * w, k).argmax(dim=2)
     onehot = torch.zeros(n, k, h * w, dtype=torch.bool,
