@@ -35,8 +35,8 @@ def arm_epochs(bench: Benchmark,
 def build_backbone(bench: Benchmark) -> nn.Module:
     """An untrained backbone of the benchmark (every arm shares it)."""
     cfg = Config.fromfile(bench.backbone_cfg)
-    DefaultScope.get_instance('mmloc-localization-effect', scope_name='mmloc')
-    return MODELS.build(cfg.model.backbone)
+    with DefaultScope.overwrite_default_scope('mmloc'):
+        return MODELS.build(cfg.model.backbone)
 
 
 def pretrain(bench: Benchmark,

@@ -8,6 +8,7 @@ from typing import List
 import torch
 import torch.nn as nn
 from mmengine.config import Config
+from mmengine.registry import DefaultScope
 from mmengine.runner import Runner
 
 from mmloc.evaluation import (LinearProbe, bg_challenge_summary,
@@ -56,13 +57,16 @@ def probe_and_bg_challenge(bench: Benchmark, backbone_ckpt: str,
     backbone.eval()
     probe_cfg, bgc_cfg = (Config.fromfile(bench.probe_data),
                           Config.fromfile(bench.bgc_data))
-    preprocessor = MODELS.build(probe_cfg.data_preprocessor)
-    train_feats, train_labels = extract_features(
-        backbone, preprocessor,
-        Runner.build_dataloader(probe_cfg.train_dataloader), 'train')
+    # the configs' types are mmloc's / mmpretrain's; built in mmloc's scope
+    # here rather than in whatever scope the process has set globally
+    with DefaultScope.overwrite_default_scope('mmloc'):
+        preprocessor = MODELS.build(probe_cfg.data_preprocessor)
+        train_loader = Runner.build_dataloader(probe_cfg.train_dataloader)
+        loader = Runner.build_dataloader(bgc_cfg.test_dataloader)
+    train_feats, train_labels = extract_features(backbone, preprocessor,
+                                                 train_loader, 'train')
     num_classes = len(probe_cfg.classes)
     probe = fit_linear_probe(train_feats, train_labels, num_classes)
-    loader = Runner.build_dataloader(bgc_cfg.test_dataloader)
     feats, labels = extract_features(backbone, preprocessor, loader, 'bgc')
     variants: List[str] = []
     for ds, variant in zip(loader.dataset.datasets, bgc_cfg.bgc_variants):

@@ -77,3 +77,19 @@ def test_arm_epochs():
     assert arm_epochs(SHAPES, 'random', 3) == 0
     assert arm_epochs(SHAPES, 'mocov2') == 12
     assert arm_epochs(SHAPES, 'mocov2', 3) == 3
+
+
+def test_build_backbone_sets_no_global_scope():
+    """The backbone is built in mmloc's scope, whatever scope is current,
+    and the process's default scope is left as it was (it used to create a
+    global 'mmloc' instance that later builds silently relied on)."""
+    from mmengine.registry import DefaultScope
+    from mmpretrain.models import ResNet
+
+    from mmloc.experiments.pretraining import build_backbone
+    with DefaultScope.overwrite_default_scope('mmdet'):
+        backbone = build_backbone(SHAPES)
+        assert DefaultScope.get_current_instance().scope_name == 'mmdet'
+    assert isinstance(backbone, ResNet)
+    assert not DefaultScope.check_instance_created(
+        'mmloc-localization-effect')
