@@ -18,11 +18,16 @@ base's values as ``_base_.name`` and call a function it imports after its
 mmengine drops imported functions and modules from the parsed config, so
 the dumped config holds only the resolved pipeline.  The rule for when to
 use this is in ``configs/README.md``.
+
+:func:`loading_dataset` goes the other way, for tools that draw their own
+views (``tools/analysis/vis_gradcam.py``, ``tools/visualization/
+browse_views.py``): a config's innermost train dataset with its loading
+transforms only.
 """
 import copy
-from typing import Any, Dict, List, Mapping, Sequence, Set
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Set
 
-__all__ = ['update_transforms', 'replace_transforms']
+__all__ = ['update_transforms', 'replace_transforms', 'loading_dataset']
 
 
 def _walk(node: Any, visit, seen: Set[str]) -> Any:
@@ -111,3 +116,30 @@ def replace_transforms(pipeline: Sequence[Any],
     out = _walk(pipeline, visit, seen)
     _check_seen('replace_transforms', seen, list(replacements))
     return list(out)
+
+
+def loading_dataset(cfg: Mapping[str, Any],
+                    types: Optional[Sequence[str]] = None) -> Dict[str, Any]:
+    """The innermost dataset of ``cfg.train_dataloader`` with only its
+    loading transforms: what a tool that draws its own views starts from.
+
+    Args:
+        cfg (Mapping): a config with a ``train_dataloader``.
+        types (Sequence[str], optional): the transform types to keep (a
+            scope prefix such as ``mmloc.`` ignored). Defaults to every type
+            whose name starts with ``Load``.
+
+    Returns:
+        dict: a copy of the dataset config; wrappers such as
+        ``MultiImageMixDataset`` are unwrapped.
+    """
+    dataset = copy.deepcopy(cfg['train_dataloader']['dataset'])
+    while 'dataset' in dataset:  # MultiImageMixDataset and other wrappers
+        dataset = dataset['dataset']
+
+    def keep(transform: Mapping[str, Any]) -> bool:
+        name = str(transform['type']).split('.')[-1]
+        return name in types if types is not None else name.startswith('Load')
+
+    dataset['pipeline'] = [t for t in dataset.get('pipeline', []) if keep(t)]
+    return dataset

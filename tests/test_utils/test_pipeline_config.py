@@ -4,7 +4,8 @@ import textwrap
 import pytest
 from mmengine.config import Config
 
-from mmloc.utils.pipeline_config import replace_transforms, update_transforms
+from mmloc.utils.pipeline_config import (loading_dataset, replace_transforms,
+                                        update_transforms)
 
 BASE = [
     dict(type='LoadImageFromFile'),
@@ -79,3 +80,34 @@ def test_an_old_style_config_derives_its_pipeline(tmp_path):
     assert cfg.train_pipeline[1].transforms[0][0].scale == 96
     assert Config.fromfile(str(tmp_path / 'base.py')).train_pipeline[1] \
         .transforms[0][0].scale == 224
+
+
+def test_loading_dataset_unwraps_and_keeps_the_loaders():
+    inner = dict(
+        type='CUB',
+        data_root='data/cub/',
+        pipeline=[
+            dict(type='LoadImageFromFile'),
+            dict(type='mmloc.LoadSaliencyMap', map_root='s/'),
+            dict(type='LoadSegments', source='file'),
+            dict(type='RandomFlip', prob=0.5),
+        ])
+    cfg = dict(
+        train_dataloader=dict(
+            dataset=dict(
+                type='MultiImageMixDataset',
+                dataset=inner,
+                pipeline=[dict(type='SaliencySwap')])))
+    out = loading_dataset(cfg)
+    assert out['type'] == 'CUB' and out['data_root'] == 'data/cub/'
+    assert [t['type'] for t in out['pipeline']] == [
+        'LoadImageFromFile', 'mmloc.LoadSaliencyMap', 'LoadSegments'
+    ]
+    # only the named types (the scope prefix ignored)
+    named = loading_dataset(cfg, ('LoadImageFromFile', 'LoadSaliencyMap'))
+    assert [t['type'] for t in named['pipeline']
+            ] == ['LoadImageFromFile', 'mmloc.LoadSaliencyMap']
+    # a copy: the config is untouched
+    assert len(inner['pipeline']) == 4
+    out['pipeline'][0]['type'] = 'changed'
+    assert inner['pipeline'][0]['type'] == 'LoadImageFromFile'

@@ -66,6 +66,7 @@ from mmloc.evaluation.grounding import ssl_cam
 from mmloc.registry import DATASETS, MODELS
 from mmloc.utils import register_all_modules
 from mmloc.utils.cli import run_cli
+from mmloc.utils.pipeline_config import loading_dataset
 from mmloc.visualization.panels import put_text
 
 #: A panel row: the model's name and its tiles, in COLUMNS order.
@@ -128,18 +129,6 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
 
 
 # ------------------------------------------------------------- loading --
-def loading_dataset_cfg(cfg: Config) -> dict:
-    """``train_dataloader.dataset`` (unwrapped) loading image + saliency."""
-    dataset = copy.deepcopy(cfg.train_dataloader.dataset)
-    while 'dataset' in dataset:  # MultiImageMixDataset and other wrappers
-        dataset = dataset['dataset']
-    dataset['pipeline'] = [
-        t for t in dataset.get('pipeline', [])
-        if str(t['type']).split('.')[-1] in LOADS
-    ]
-    return dataset
-
-
 def build_model(cfg: Config, checkpoint: str, device: str) -> nn.Module:
     """The model of ``cfg`` in eval mode, with ``checkpoint``'s weights
     (``'random'``: initialised by ``init_weights``)."""
@@ -260,7 +249,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     MMLogger.get_instance('vis_gradcam', log_level='WARNING')
     torch.manual_seed(args.seed)
     models = [build_model(cfg, ckpt, args.device) for ckpt in args.checkpoints]
-    dataset = DATASETS.build(loading_dataset_cfg(cfg))
+    dataset = DATASETS.build(loading_dataset(cfg, LOADS))
     os.makedirs(args.out, exist_ok=True)
     written = 0
     for idx in sample_indices(len(dataset), args.num, args.seed):

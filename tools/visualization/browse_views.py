@@ -55,6 +55,7 @@ from mmloc.datasets.transforms import (RandomFlip, RandomResizedCrop,
                                        SaliencyConstrainedCrop, SaliencySwap)
 from mmloc.registry import DATASETS
 from mmloc.utils import register_all_modules
+from mmloc.utils.pipeline_config import loading_dataset
 from mmloc.visualization.panels import (KEY_COLOR, QUERY_COLOR, Row,
                                        compose_panel, draw_tile,
                                        segment_palette)
@@ -92,19 +93,6 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
 
 
 # --------------------------------------------------------------- dataset --
-def loading_dataset_cfg(cfg: Config) -> dict:
-    """``train_dataloader.dataset`` (unwrapped) with its ``Load*``
-    transforms only."""
-    dataset = copy.deepcopy(cfg.train_dataloader.dataset)
-    while 'dataset' in dataset:  # MultiImageMixDataset and other wrappers
-        dataset = dataset['dataset']
-    dataset['pipeline'] = [
-        t for t in dataset.get('pipeline', [])
-        if str(t['type']).split('.')[-1].startswith('Load')
-    ]
-    return dataset
-
-
 def sample_indices(length: int, num: int) -> List[int]:
     """``num`` distinct indices evenly spaced over ``range(length)``."""
     num = min(num, length)
@@ -261,7 +249,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         return 2
 
     register_all_modules(init_default_scope=True)
-    dataset = DATASETS.build(loading_dataset_cfg(cfg))
+    dataset = DATASETS.build(loading_dataset(cfg))
     if len(dataset) == 0:
         print(
             f'error: the train dataset of {args.config} is empty',
