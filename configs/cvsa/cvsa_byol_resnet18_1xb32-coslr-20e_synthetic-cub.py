@@ -7,9 +7,7 @@ _base_ = [
     '../byol/byol_resnet18_1xb32-coslr-20e_synthetic-96px.py',
     '../_base_/datasets/synthetic-fine-grained_cvsa.py',
 ]
-import copy
-
-from mmloc.utils.pipeline_config import update_transforms
+from mmloc.utils.pipeline_config import drop_transforms, update_transforms
 
 model = dict(
     type='CVSA',
@@ -23,13 +21,13 @@ model = dict(
 
 # The tiny BYOL views without their crop: Saliency Swap sets the geometry.
 # Unlike BYOL's (and the ResNet-50 CVSA's) swap views, these have always
-# been without the RandomGrayscale and without transforms of p = 0 (view 1's
-# Solarize, a no-op).
-cvsa_swap_views = [[
-    copy.deepcopy(t) for t in view
-    if t.type not in ('RandomResizedCrop', 'RandomGrayscale')
-    and t.get('prob', 1) > 0
-] for view in (_base_.view_pipeline1, _base_.view_pipeline2)]
+# been without the RandomGrayscale, and without view 1's Solarize (p = 0).
+cvsa_swap_views = [
+    drop_transforms(_base_.view_pipeline1, 'RandomResizedCrop',
+                    'RandomGrayscale', 'Solarize'),
+    drop_transforms(_base_.view_pipeline2, 'RandomResizedCrop',
+                    'RandomGrayscale'),
+]
 
 cvsa_swap_pipeline = [
     dict(

@@ -11,6 +11,7 @@ import copy
 import os.path as osp
 from typing import Any, List, Optional
 
+from mmloc.utils.pipeline_config import innermost_dataset
 from mmloc.utils.repo_tools import run_repo_tool
 
 #: the folder :func:`make_layout` writes each layout to, under ``out/data``
@@ -26,10 +27,7 @@ def dataset_layout(loader_cfg: dict) -> str:
     Raises:
         KeyError: a dataset type with no procedural layout here.
     """
-    dataset = loader_cfg['dataset']
-    while 'data_root' not in dataset and 'dataset' in dataset:
-        dataset = dataset['dataset']  # wrappers
-    return DATASET_LAYOUTS[dataset['type']]
+    return DATASET_LAYOUTS[innermost_dataset(loader_cfg['dataset'])['type']]
 
 
 def make_layout(out: str, layout: str, size: int, per_class: int,
@@ -84,9 +82,7 @@ def image_dir(loader_cfg: dict) -> Optional[str]:
     from mmengine.registry import DefaultScope
 
     from mmloc.registry import DATASETS
-    dataset = copy.deepcopy(loader_cfg['dataset'])
-    while 'data_root' not in dataset and 'dataset' in dataset:
-        dataset = dataset['dataset']  # wrappers
+    dataset = copy.deepcopy(innermost_dataset(loader_cfg['dataset']))
     dataset['pipeline'] = []
     try:
         with DefaultScope.overwrite_default_scope('mmloc'):

@@ -13,6 +13,8 @@ from typing import Any, Dict, List
 
 from mmengine.config import Config
 
+from mmloc.utils.pipeline_config import innermost_dataset
+
 
 def _replace(node: Any, old: str, new: str) -> Any:
     if isinstance(node, dict):
@@ -38,9 +40,7 @@ def redirect_data(cfg: Config,
         KeyError: the config's train dataset has no ``data_root``.
     """
     loader = cfg.train_dataloader.to_dict()
-    dataset = loader['dataset']
-    while 'data_root' not in dataset and 'dataset' in dataset:
-        dataset = dataset['dataset']  # dataset wrappers
+    dataset = innermost_dataset(loader['dataset'])
     if 'data_root' not in dataset:
         raise KeyError('train_dataloader.dataset has no data_root')
     old_root = dataset['data_root']

@@ -27,7 +27,10 @@ transforms only.
 import copy
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Set
 
-__all__ = ['update_transforms', 'replace_transforms', 'loading_dataset']
+__all__ = [
+    'update_transforms', 'replace_transforms', 'drop_transforms',
+    'innermost_dataset', 'loading_dataset'
+]
 
 
 def _walk(node: Any, visit, seen: Set[str]) -> Any:
@@ -118,6 +121,41 @@ def replace_transforms(pipeline: Sequence[Any],
     return list(out)
 
 
+def drop_transforms(pipeline: Sequence[Any], *types: str) -> List[Any]:
+    """Return a copy of ``pipeline`` without the transforms of ``types``
+    (at any depth), e.g. a view pipeline without its crop where another
+    transform sets the geometry.
+
+    Raises:
+        KeyError: a type in ``types`` is not in the pipeline.
+    """
+    seen: Set[str] = set()
+    dropped = object()
+
+    def visit(transform: Dict[str, Any]) -> Any:
+        return dropped if transform['type'] in types else transform
+
+    def prune(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: prune(v) for k, v in node.items()}
+        if isinstance(node, (list, tuple)):
+            return type(node)(prune(x) for x in node if x is not dropped)
+        return node
+
+    out = prune(_walk(pipeline, visit, seen))
+    _check_seen('drop_transforms', seen, list(types))
+    return list(out)
+
+
+def innermost_dataset(dataset: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The dataset config inside wrappers (``MultiImageMixDataset``,
+    ``RepeatDataset``, ...): the first level that has a ``data_root``, or
+    the innermost one. Returns the config itself, not a copy."""
+    while 'data_root' not in dataset and 'dataset' in dataset:
+        dataset = dataset['dataset']
+    return dataset
+
+
 def loading_dataset(cfg: Mapping[str, Any],
                     types: Optional[Sequence[str]] = None) -> Dict[str, Any]:
     """The innermost dataset of ``cfg.train_dataloader`` with only its
@@ -133,9 +171,8 @@ def loading_dataset(cfg: Mapping[str, Any],
         dict: a copy of the dataset config; wrappers such as
         ``MultiImageMixDataset`` are unwrapped.
     """
-    dataset = copy.deepcopy(cfg['train_dataloader']['dataset'])
-    while 'dataset' in dataset:  # MultiImageMixDataset and other wrappers
-        dataset = dataset['dataset']
+    dataset = copy.deepcopy(
+        innermost_dataset(cfg['train_dataloader']['dataset']))
 
     def keep(transform: Mapping[str, Any]) -> bool:
         name = str(transform['type']).split('.')[-1]

@@ -4,8 +4,9 @@ import textwrap
 import pytest
 from mmengine.config import Config
 
-from mmloc.utils.pipeline_config import (loading_dataset, replace_transforms,
-                                        update_transforms)
+from mmloc.utils.pipeline_config import (drop_transforms, innermost_dataset,
+                                         loading_dataset, replace_transforms,
+                                         update_transforms)
 
 BASE = [
     dict(type='LoadImageFromFile'),
@@ -57,11 +58,38 @@ def test_replace_keeps_nothing_of_the_old_transform():
     assert out[1]['transforms'][0][0] is not new
 
 
+def test_drop_removes_at_every_depth_and_keeps_the_rest():
+    out = drop_transforms(BASE, 'RandomResizedCrop', 'GaussianBlur')
+    view1, view2 = out[1]['transforms']
+    assert view1 == [dict(type='RandomApply', transforms=[], prob=0.8)]
+    assert view2 == []
+    assert out[0] == BASE[0] and out[2] == BASE[2]
+    assert out[1]['num_views'] == [1, 1]
+    # the base is not changed
+    assert [t['type'] for t in BASE[1]['transforms'][0]
+            ] == ['RandomResizedCrop', 'RandomApply']
+
+
 @pytest.mark.parametrize('fn', [update_transforms, replace_transforms])
 def test_a_type_the_pipeline_lacks_is_an_error(fn):
     # A typo would otherwise train silently with the base's values.
     with pytest.raises(KeyError, match=r"RandomResizeCrop.*PackInputs"):
         fn(BASE, RandomResizeCrop=dict(scale=96))
+    with pytest.raises(KeyError, match=r"drop_transforms.*RandomResizeCrop"):
+        drop_transforms(BASE, 'RandomResizeCrop')
+
+
+def test_innermost_dataset_stops_at_the_data_root():
+    inner = dict(type='CUB', data_root='data/cub/')
+    wrapped = dict(
+        type='RepeatDataset',
+        times=2,
+        dataset=dict(type='MultiImageMixDataset', dataset=inner))
+    assert innermost_dataset(wrapped) is inner
+    assert innermost_dataset(inner) is inner
+    # a wrapper that names a data_root itself is the dataset
+    rooted = dict(type='X', data_root='r/', dataset=inner)
+    assert innermost_dataset(rooted) is rooted
 
 
 def test_an_old_style_config_derives_its_pipeline(tmp_path):

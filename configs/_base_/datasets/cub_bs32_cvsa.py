@@ -14,7 +14,7 @@
 # (CUB's own segmentations/ are annotations: using them makes the run
 # supervised.)
 _base_ = ['./imagenet_bs32_byol.py']
-import copy
+from mmloc.utils.pipeline_config import drop_transforms
 
 dataset_type = 'CUB'
 data_root = 'data/CUB_200_2011/'
@@ -28,9 +28,9 @@ load_pipeline = [
     dict(type='LoadSaliencyMap', map_root=saliency_root, img_root=data_root),
 ]
 
-# BYOL's two views without their RandomResizedCrop (view_pipeline[1:])
-swap_view1 = copy.deepcopy(_base_.view_pipeline1[1:])
-swap_view2 = copy.deepcopy(_base_.view_pipeline2[1:])
+# BYOL's two views without their crop: Saliency Swap sets the geometry
+swap_view1 = drop_transforms(_base_.view_pipeline1, 'RandomResizedCrop')
+swap_view2 = drop_transforms(_base_.view_pipeline2, 'RandomResizedCrop')
 
 inner_dataset = dict(
     type=dataset_type,
